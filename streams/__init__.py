@@ -1,0 +1,1 @@
+"""Khabar: Persian news-agency copy in, enriched searchable documents out."""

@@ -1,0 +1,5 @@
+"""`python -m streams` runs the `khabar` command."""
+
+from streams.cli import main
+
+main()

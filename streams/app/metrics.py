@@ -1,0 +1,42 @@
+"""Prometheus metrics of a worker: one object built against an injected registry."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+__all__ = ["Metrics"]
+
+_STAGE_BUCKETS = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0)
+_LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 300.0)
+
+
+class Metrics:
+    """Every khabar_* series the worker exports."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.registry = registry
+        self.articles_in = Counter("khabar_articles_in_total", "Raw messages consumed", ["agency"],
+                                   registry=registry)
+        self.articles_out = Counter("khabar_articles_out_total", "Articles handled, by outcome",
+                                    ["agency", "outcome"], registry=registry)
+        self.stage_seconds = Histogram("khabar_stage_seconds", "Time spent per enrichment stage",
+                                       ["stage"], buckets=_STAGE_BUCKETS, registry=registry)
+        self.bulk_seconds = Histogram("khabar_bulk_seconds", "Bulk indexing request latency",
+                                      buckets=_LATENCY_BUCKETS, registry=registry)
+        self.bulk_docs = Counter("khabar_indexed_total", "Documents bulk-indexed, by outcome",
+                                 ["outcome"], registry=registry)
+        self.search_errors = Counter("khabar_search_errors_total", "Failed bulk requests or items",
+                                     ["kind"], registry=registry)
+        self.e2e_seconds = Histogram("khabar_end_to_end_seconds", "Received on news.raw → searchable",
+                                     buckets=_LATENCY_BUCKETS, registry=registry)
+        self.dlq = Counter("khabar_dlq_total", "Messages dead-lettered", ["stage", "error_class"],
+                           registry=registry)
+        self.retries = Counter("khabar_retries_total", "Retries of transient failures", ["target"],
+                               registry=registry)
+        self.backoff = Gauge("khabar_backoff", "1 while a stage waits for a dependency", ["target"],
+                             registry=registry)
+        self.lag = Gauge("khabar_consumer_lag", "Messages behind the log end", ["topic", "partition"],
+                         registry=registry)
+        self.mentions = Counter("khabar_tracked_mentions_total", "Mentions of tracked figures",
+                                ["figure"], registry=registry)
+        self.alerts = Counter("khabar_alerts_total", "Alerts, by outcome", ["outcome"], registry=registry)

@@ -1,0 +1,156 @@
+"""Settings: one object, read from ``KHABAR_*`` environment variables and an optional TOML file.
+
+The file named by ``KHABAR_CONFIG`` (keys without the prefix, lower case) is read first; the
+environment overrides it. Everything is validated at start with a message naming the setting.
+Secrets are kept out of ``repr`` and out of :meth:`Settings.describe`.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from streams.errors import ConfigError
+
+__all__ = ["Settings", "load_settings"]
+
+_SECRET_FIELDS = frozenset({"search_password", "search_api_key", "kafka_sasl_password"})
+_LANGUAGE_POLICIES = ("reject", "accept")
+_LOG_LEVELS = ("debug", "info", "warning", "error")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob of a Khabar process. Field ``x`` comes from ``KHABAR_X``."""
+
+    kafka_bootstrap: str = "127.0.0.1:9092"
+    kafka_security_protocol: str = "PLAINTEXT"
+    kafka_sasl_mechanism: str = ""
+    kafka_sasl_username: str = ""
+    kafka_sasl_password: str = field(default="", repr=False)
+    kafka_ssl_cafile: str = ""
+    topic_prefix: str = "news"
+    partitions: int = 3
+    app_id: str = "khabar"
+    search_url: str = "http://127.0.0.1:9200"
+    search_user: str = ""
+    search_password: str = field(default="", repr=False)
+    search_api_key: str = field(default="", repr=False)
+    search_ca_certs: str = ""
+    search_verify_certs: bool = True
+    index_alias: str = "khabar-articles"
+    web_port: int = 6066
+    web_host: str = "127.0.0.1"
+    max_article_bytes: int = 2 * 1024 * 1024
+    language_policy: str = "reject"
+    bulk_size: int = 500
+    bulk_within_s: float = 0.5
+    retry_max_s: float = 30.0
+    data_dir: str = ".khabar/worker"
+    log_level: str = "info"
+
+    @property
+    def raw_topic(self) -> str:
+        return f"{self.topic_prefix}.raw"
+
+    @property
+    def enriched_topic(self) -> str:
+        return f"{self.topic_prefix}.enriched"
+
+    @property
+    def dlq_topic(self) -> str:
+        return f"{self.topic_prefix}.dlq"
+
+    @property
+    def alerts_topic(self) -> str:
+        return f"{self.topic_prefix}.alerts"
+
+    def describe(self) -> dict[str, Any]:
+        """The settings with secrets masked, for `khabar config` and logs."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = ("***" if value else "") if f.name in _SECRET_FIELDS else value
+        return out
+
+
+def _coerce(name: str, raw: Any, default: Any) -> Any:
+    if isinstance(default, bool):
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return True
+        if text in ("0", "false", "no", "off"):
+            return False
+        raise ConfigError(f"KHABAR_{name.upper()} must be true or false, got {raw!r}")
+    if isinstance(default, int):
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            raise ConfigError(f"KHABAR_{name.upper()} must be an integer, got {raw!r}") from None
+    if isinstance(default, float):
+        try:
+            return float(raw)
+        except (TypeError, ValueError):
+            raise ConfigError(f"KHABAR_{name.upper()} must be a number, got {raw!r}") from None
+    return str(raw)
+
+
+def _validate(s: Settings) -> None:
+    url = urlsplit(s.search_url)
+    if url.scheme not in ("http", "https") or not url.hostname:
+        raise ConfigError(f"KHABAR_SEARCH_URL must be an http(s) URL, got {s.search_url!r}")
+    if url.username or url.password:
+        raise ConfigError("KHABAR_SEARCH_URL must not carry credentials; use KHABAR_SEARCH_USER/PASSWORD")
+    for host in s.kafka_bootstrap.split(","):
+        if ":" not in host.strip():
+            raise ConfigError(f"KHABAR_KAFKA_BOOTSTRAP must be host:port[,host:port], got {s.kafka_bootstrap!r}")
+    if s.language_policy not in _LANGUAGE_POLICIES:
+        raise ConfigError(f"KHABAR_LANGUAGE_POLICY must be one of {_LANGUAGE_POLICIES}, got {s.language_policy!r}")
+    if s.log_level.lower() not in _LOG_LEVELS:
+        raise ConfigError(f"KHABAR_LOG_LEVEL must be one of {_LOG_LEVELS}, got {s.log_level!r}")
+    if s.max_article_bytes < 1024:
+        raise ConfigError("KHABAR_MAX_ARTICLE_BYTES must be at least 1024")
+    if not 1 <= s.bulk_size <= 10_000:
+        raise ConfigError("KHABAR_BULK_SIZE must be between 1 and 10000")
+    if s.partitions < 1:
+        raise ConfigError("KHABAR_PARTITIONS must be at least 1")
+    if not 0 < s.web_port < 65536:
+        raise ConfigError("KHABAR_WEB_PORT must be a TCP port")
+    if s.kafka_security_protocol not in ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"):
+        raise ConfigError("KHABAR_KAFKA_SECURITY_PROTOCOL must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL")
+
+
+def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Build and validate settings from a file, the environment and explicit overrides."""
+    env = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    defaults = Settings()
+    known = {f.name for f in fields(Settings)}
+    config_file = env.get("KHABAR_CONFIG")
+    if config_file:
+        path = Path(config_file)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"KHABAR_CONFIG {path}: {exc}") from None
+        for key, raw in data.items():
+            if key not in known:
+                raise ConfigError(f"KHABAR_CONFIG {path}: unknown setting {key!r}")
+            values[key] = _coerce(key, raw, getattr(defaults, key))
+    for name in known:
+        raw_env = env.get(f"KHABAR_{name.upper()}")
+        if raw_env is not None and raw_env != "":
+            values[name] = _coerce(name, raw_env, getattr(defaults, name))
+    for name, raw in overrides.items():
+        if raw is not None:
+            values[name] = _coerce(name, raw, getattr(defaults, name))
+    settings = Settings(**values)
+    _validate(settings)
+    return settings

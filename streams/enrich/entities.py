@@ -1,0 +1,252 @@
+"""The ``extract_entities`` stage: persons, organizations, locations and dates, linked to ids.
+
+1. Gazetteer names, aliases and variants are found in one multi-pattern pass.
+2. Short forms (a surname alone: «لاوروف») link to the entity introduced elsewhere in the article,
+   or to the only entity that uses that short form.
+3. People missing from the gazetteer are found by context: a first name followed by a surname next
+   to a role phrase (وزیر امور خارجه، سخنگوی ...) or a title (آقای، دکتر), a name inside «», or a
+   name right before a speech verb. Their surname alone then resolves to them too.
+4. Dates, Jalali and Gregorian, become ISO dates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from streams.enrich.dates import find_dates
+from streams.enrich.gazetteer import Gazetteer, NameHit
+from streams.enrich.lexicon import Lexicon
+from streams.enrich.normalize import match_key
+from streams.model import Entity, EntityType, Mention
+
+__all__ = ["extract_entities", "Token", "tokenize"]
+
+_TOKEN = re.compile(r"[\w\u200c]+|[^\w\s]")
+_TYPES: dict[str, EntityType] = {"person": "person", "organization": "organization", "location": "location"}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum() or self.text[0] == "_"
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+
+
+@dataclass
+class _Found:
+    entity_id: str
+    type: EntityType
+    name: str
+    latin: str | None
+    linked: bool
+    mentions: list[Mention]
+
+
+class _Spans:
+    """Occupied character ranges, so later rules never claim text an earlier rule explained."""
+
+    def __init__(self) -> None:
+        self._spans: list[tuple[int, int]] = []
+
+    def add(self, start: int, end: int) -> None:
+        self._spans.append((start, end))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self._spans)
+
+
+def _link_gazetteer(text: str, gaz: Gazetteer, spans: _Spans) -> dict[str, list[Mention]]:
+    matches = gaz.matcher.find(text)
+    found: dict[str, list[Mention]] = {}
+    deferred = []
+    for m in matches:
+        full = [p for p in m.payloads if p.form != "short"]
+        if full:
+            chosen = _prefer(full, found)
+            found.setdefault(chosen.entity_id, []).append(Mention(m.start, m.end, text[m.start:m.end]))
+            spans.add(m.start, m.end)
+        else:
+            deferred.append(m)
+    for m in deferred:
+        hits: list[NameHit] = list(m.payloads)
+        introduced = [h for h in hits if h.entity_id in found]
+        if introduced:
+            chosen = introduced[0]
+        elif len({h.entity_id for h in hits}) == 1:
+            chosen = hits[0]
+        else:
+            continue
+        found.setdefault(chosen.entity_id, []).append(Mention(m.start, m.end, text[m.start:m.end]))
+        spans.add(m.start, m.end)
+    return found
+
+
+def _prefer(hits: list[NameHit], found: dict[str, list[Mention]]) -> NameHit:
+    """Among entities sharing a name, the one already mentioned, else the canonical-name holder."""
+    for h in hits:
+        if h.entity_id in found:
+            return h
+    for h in hits:
+        if h.form == "name":
+            return h
+    return hits[0]
+
+
+def _role_ends(text: str, lex: Lexicon) -> tuple[set[int], set[int]]:
+    """Start and end offsets of role phrases and titles (for the context rules)."""
+    starts: set[int] = set()
+    ends: set[int] = set()
+    for m in lex.roles.find(text):
+        starts.add(m.start)
+        ends.add(m.end)
+    return starts, ends
+
+
+def _name_at(tokens: list[Token], i: int, lex: Lexicon) -> int:
+    """If a person's name starts at token i (first name[s] + surname), the index after it; else i."""
+    j = i
+    firsts = 0
+    while j < len(tokens) and tokens[j].text in lex.first_names and firsts < 3:
+        j += 1
+        firsts += 1
+    if not firsts:
+        return i
+    surname = 0
+    while j < len(tokens) and surname < 2 and tokens[j].is_word and lex.is_name_token(tokens[j].text):
+        if tokens[j].start != tokens[j - 1].end + 1 and tokens[j].start != tokens[j - 1].end:
+            break
+        if tokens[j].text in lex.speech_forms or tokens[j].text in lex.first_names and surname:
+            break
+        j += 1
+        surname += 1
+    if not surname:
+        # a compound first name with no surname («محمد علی») is not enough; a lone first name neither
+        return i
+    return j
+
+
+def _context_ok(text: str, tokens: list[Token], i: int, j: int, lex: Lexicon,
+                role_starts: set[int], role_ends: set[int], spans: _Spans) -> bool:
+    """A name candidate counts only with evidence around it: role, title, «», or a speech verb."""
+    start, end = tokens[i].start, tokens[j - 1].end
+    if i > 0 and tokens[i - 1].text in lex.titles:
+        return True
+    if i > 0 and tokens[i - 1].text == "«" and j < len(tokens) and tokens[j].text == "»":
+        return True
+    # role right after the name: «علی محمدی استاندار گیلان» / «علی محمدی، سخنگوی ...»
+    k = j
+    if k < len(tokens) and tokens[k].text in ("،", ",", "»"):
+        k += 1
+    if k < len(tokens) and tokens[k].start in role_starts:
+        return True
+    # speech verb right after the name: «علی محمدی گفت»
+    if j < len(tokens):
+        nxt = tokens[j].text
+        two = nxt + (" " + tokens[j + 1].text if j + 1 < len(tokens) else "")
+        if nxt in lex.speech_forms or two in lex.speech_forms:
+            return True
+    # role phrase (possibly with its country/organization and a comma) within a few tokens before
+    window_start = max(0, i - 6)
+    for t in tokens[window_start:i]:
+        if t.end in role_ends:
+            between = text[t.end:start]
+            if "." not in between and "؟" not in between and ":" not in between:
+                return True
+    return False
+
+
+def _unlinked_persons(text: str, tokens: list[Token], lex: Lexicon, spans: _Spans,
+                      known: dict[str, list[Mention]]) -> dict[str, tuple[str, list[Mention]]]:
+    role_starts, role_ends = _role_ends(text, lex)
+    found: dict[str, tuple[str, list[Mention]]] = {}
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.text not in lex.first_names or spans.overlaps(tok.start, tok.end):
+            i += 1
+            continue
+        j = _name_at(tokens, i, lex)
+        if j == i or spans.overlaps(tok.start, tokens[j - 1].end):
+            i += 1
+            continue
+        if _context_ok(text, tokens, i, j, lex, role_starts, role_ends, spans):
+            start, end = tok.start, tokens[j - 1].end
+            name = text[start:end]
+            key = match_key(name)
+            found.setdefault(key, (name, []))[1].append(Mention(start, end, name))
+            spans.add(start, end)
+            i = j
+        else:
+            i += 1
+    # quoted names of people whose first name we do not know: «X Y» followed by a role phrase
+    for i, tok in enumerate(tokens):
+        if tok.text != "«":
+            continue
+        j = i + 1
+        while j < len(tokens) and j - i <= 4 and tokens[j].is_word and lex.is_name_token(tokens[j].text):
+            j += 1
+        if j < len(tokens) and tokens[j].text == "»" and 3 <= j - i <= 4:
+            after = j + 1
+            if after < len(tokens) and tokens[after].text in ("،", ","):
+                after += 1
+            if after < len(tokens) and tokens[after].start in role_starts:
+                start, end = tokens[i + 1].start, tokens[j - 1].end
+                if not spans.overlaps(start, end):
+                    name = text[start:end]
+                    found.setdefault(match_key(name), (name, []))[1].append(Mention(start, end, name))
+                    spans.add(start, end)
+    # the surname alone, once the full name has been introduced
+    for key, (name, mentions) in list(found.items()):
+        surname = name.split(" ")[-1]
+        if len(surname) < 3 or surname in lex.first_names:
+            continue
+        for t in tokens:
+            if t.text == surname and not spans.overlaps(t.start, t.end):
+                mentions.append(Mention(t.start, t.end, t.text))
+                spans.add(t.start, t.end)
+    return found
+
+
+def extract_entities(text: str, gaz: Gazetteer, lex: Lexicon, *, year: int | None = None) -> tuple[Entity, ...]:
+    """All entities of an article's joined text, in order of first mention."""
+    spans = _Spans()
+    linked = _link_gazetteer(text, gaz, spans)
+    tokens = tokenize(text)
+    unlinked = _unlinked_persons(text, tokens, lex, spans, linked)
+    found: list[_Found] = []
+    for entity_id, mentions in linked.items():
+        e = gaz.entries[entity_id]
+        found.append(_Found(entity_id, _TYPES.get(e.type, "organization"), e.name, e.latin, True, mentions))
+    for key, (name, mentions) in unlinked.items():
+        found.append(_Found(f"person/~{key}", "person", name, None, False, mentions))
+    for hit in find_dates(text, year):
+        if spans.overlaps(hit.start, hit.end):
+            continue
+        existing = next((f for f in found if f.entity_id == f"date/{hit.iso}"), None)
+        mention = Mention(hit.start, hit.end, hit.surface)
+        if existing:
+            existing.mentions.append(mention)
+        else:
+            found.append(_Found(f"date/{hit.iso}", "date", hit.iso, None, True, [mention]))
+    found.sort(key=lambda f: min(m.start for m in f.mentions))
+    return tuple(
+        Entity(f.type, f.entity_id, f.name, tuple(sorted(f.mentions, key=lambda m: m.start)), f.latin, f.linked)
+        for f in found
+    )
+
+
+def mentions_by_position(entities: Iterable[Entity]) -> list[tuple[Mention, Entity]]:
+    """Every mention with its entity, sorted by position (for the quote stage)."""
+    pairs = [(m, e) for e in entities for m in e.mentions]
+    pairs.sort(key=lambda p: p[0].start)
+    return pairs

@@ -1,0 +1,118 @@
+"""The gazetteer: canonical persons, organizations and locations, loaded once from data.
+
+``streams/data/gazetteer.yaml`` holds one entry per entity (id, type, canonical Persian name,
+Latin name, aliases, short forms, role). Names are normalized with the same functions as the
+text, so a lookup never depends on how an editor typed ی or a ZWNJ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from streams.enrich.matcher import PhraseMatcher
+from streams.enrich.normalize import match_key, normalize_phrase
+from streams.resources import data_path
+
+__all__ = ["GazetteerEntry", "Gazetteer", "NameHit", "load_gazetteer"]
+
+Form = Literal["name", "alias", "short"]
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    id: str
+    type: str
+    name: str
+    latin: str | None
+    aliases: tuple[str, ...]
+    short: tuple[str, ...]
+    role: str | None
+    kind: str | None
+    country: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NameHit:
+    """Payload of a gazetteer phrase: which entity, through which form of its name."""
+
+    entity_id: str
+    form: Form
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if not value:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value if v)
+
+
+class Gazetteer:
+    """Entries by id and by name key, and one phrase matcher over every name form."""
+
+    def __init__(self, entries: list[GazetteerEntry]) -> None:
+        self.entries: dict[str, GazetteerEntry] = {e.id: e for e in entries}
+        self._by_key: dict[str, list[str]] = {}
+        phrases: list[tuple[str, NameHit]] = []
+        for e in entries:
+            for form, names in (("name", (e.name,)), ("alias", e.aliases), ("short", e.short)):
+                for n in names:
+                    phrases.append((n, NameHit(e.id, form)))  # type: ignore[arg-type]
+                    bucket = self._by_key.setdefault(match_key(n), [])
+                    if e.id not in bucket:
+                        bucket.append(e.id)
+            if e.latin:
+                phrases.append((e.latin, NameHit(e.id, "alias")))
+                self._by_key.setdefault(match_key(e.latin), []).append(e.id)
+        self.matcher: PhraseMatcher[NameHit] = PhraseMatcher(phrases)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[GazetteerEntry]:
+        return iter(self.entries.values())
+
+    def get(self, entity_id: str) -> GazetteerEntry | None:
+        return self.entries.get(entity_id)
+
+    def lookup(self, name: str) -> list[GazetteerEntry]:
+        """Entities any of whose names has the same match key as ``name``."""
+        return [self.entries[i] for i in self._by_key.get(match_key(name), [])]
+
+    def names_of(self, entity_id: str) -> tuple[str, ...]:
+        e = self.entries.get(entity_id)
+        if e is None:
+            return ()
+        return (e.name, *e.aliases, *e.short, *((e.latin,) if e.latin else ()))
+
+
+def _entry(raw: dict[str, Any]) -> GazetteerEntry:
+    return GazetteerEntry(
+        id=str(raw["id"]),
+        type=str(raw["type"]),
+        name=normalize_phrase(str(raw["name"])),
+        latin=str(raw["latin"]) if raw.get("latin") else None,
+        aliases=tuple(normalize_phrase(a) for a in _strings(raw.get("aliases"))),
+        short=tuple(normalize_phrase(a) for a in _strings(raw.get("short"))),
+        role=normalize_phrase(str(raw["role"])) if raw.get("role") else None,
+        kind=str(raw["kind"]) if raw.get("kind") else None,
+        country=str(raw["country"]) if raw.get("country") else None,
+    )
+
+
+def parse_gazetteer(text: str) -> Gazetteer:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw = yaml.load(text, Loader=loader) or []
+    return Gazetteer([_entry(r) for r in raw])
+
+
+@cache
+def load_gazetteer(path: Path | None = None) -> Gazetteer:
+    """The shipped gazetteer, parsed and compiled once per process."""
+    return parse_gazetteer((path or data_path("gazetteer.yaml")).read_text(encoding="utf-8"))

@@ -1,0 +1,84 @@
+"""Word lists the entity and quote stages read: role phrases, titles, first names, speech verbs.
+
+All of it is data in ``streams/data``; this module only loads and normalizes it, once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import yaml
+
+from streams.enrich.matcher import PhraseMatcher
+from streams.enrich.normalize import normalize_phrase
+from streams.resources import data_path
+
+__all__ = ["Lexicon", "load_lexicon"]
+
+
+def _yaml(name: str) -> Any:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(data_path(name).read_text(encoding="utf-8"), Loader=loader) or {}
+
+
+def _lines(name: str) -> list[str]:
+    out = []
+    for line in data_path(name).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(normalize_phrase(line))
+    return out
+
+
+def _norm_all(values: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(normalize_phrase(str(v)) for v in (values or []) if v))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    titles: frozenset[str]
+    roles: PhraseMatcher[str]
+    role_heads: frozenset[str]
+    first_names: frozenset[str]
+    stopnames: frozenset[str]
+    speech_forms: dict[str, str]  # surface form → lemma
+    indirect_markers: tuple[str, ...]
+    statement_nouns: tuple[str, ...]
+    office_heads: tuple[str, ...]
+
+    def is_name_token(self, token: str) -> bool:
+        """Could this token be part of a person's name (not a function word, verb, or role word)?"""
+        return (
+            token not in self.stopnames
+            and token not in self.role_heads
+            and token not in self.titles
+            and not token.isdigit()
+            and len(token) > 1
+        )
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    roles_doc = _yaml("roles.yaml")
+    verbs_doc = _yaml("speech_verbs.yaml")
+    roles = _norm_all(roles_doc.get("roles"))
+    titles = _norm_all(roles_doc.get("titles"))
+    speech: dict[str, str] = {}
+    for verb in verbs_doc.get("verbs") or []:
+        lemma = normalize_phrase(str(verb.get("lemma", "")))
+        for form in verb.get("forms") or []:
+            speech[normalize_phrase(str(form))] = lemma
+    heads = frozenset(r.split(" ")[0] for r in roles)
+    return Lexicon(
+        titles=frozenset(titles),
+        roles=PhraseMatcher((r, r) for r in roles),
+        role_heads=heads,
+        first_names=frozenset(_lines("first_names.txt")),
+        stopnames=frozenset(_lines("stopnames.txt")),
+        speech_forms=speech,
+        indirect_markers=_norm_all(verbs_doc.get("indirect_markers")),
+        statement_nouns=_norm_all(verbs_doc.get("statement_nouns")),
+        office_heads=_norm_all(verbs_doc.get("office_heads")),
+    )

@@ -1,0 +1,143 @@
+"""Multi-pattern phrase matching over normalized Persian text (Aho–Corasick, built once).
+
+Persian copy writes one phrase several ways: with a ZWNJ, with a space or with nothing between
+its parts (قره‌باغ، قره باغ، قرهباغ). The text is matched in a *squashed* form with ZWNJs
+removed and ASCII lowered; each pattern is expanded into its space/no-space variants at every
+boundary between two Persian letters. Offsets are mapped back to the normalized text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import ahocorasick
+
+__all__ = ["PhraseMatcher", "Match", "Squashed", "squash"]
+
+P = TypeVar("P", bound=Hashable)
+
+ZWNJ = "\u200c"
+_ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
+_MAX_BOUNDARIES = 5  # 2**5 variants at most per pattern
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+@dataclass(frozen=True, slots=True)
+class Squashed:
+    """Text without ZWNJs and with ASCII lowered, plus what is needed to map offsets back."""
+
+    text: str
+    removed_at: tuple[int, ...]  # squashed positions where a ZWNJ was removed (non-decreasing)
+
+    def to_original(self, pos: int) -> int:
+        """Squashed offset of a character → offset in the original text."""
+        return pos + bisect.bisect_right(self.removed_at, pos)
+
+    def zwnj_at(self, pos: int) -> bool:
+        i = bisect.bisect_left(self.removed_at, pos)
+        return i < len(self.removed_at) and self.removed_at[i] == pos
+
+
+def squash(text: str) -> Squashed:
+    """Remove ZWNJs (remembering where) and lower ASCII letters; length otherwise unchanged."""
+    lowered = text.translate(_ASCII_LOWER)
+    if ZWNJ not in lowered:
+        return Squashed(lowered, ())
+    removed: list[int] = []
+    parts = lowered.split(ZWNJ)
+    pos = 0
+    for part in parts[:-1]:
+        pos += len(part)
+        removed.append(pos)
+    return Squashed("".join(parts), tuple(removed))
+
+
+def _variants(phrase: str) -> set[str]:
+    """Space/no-space variants of a squashed phrase at boundaries between Persian letters."""
+    words = phrase.split(" ")
+    joins: list[bool] = []  # may the boundary after words[i] be dropped?
+    for left, right in zip(words, words[1:]):
+        joins.append(bool(left) and bool(right) and not left[-1].isascii() and not right[0].isascii())
+    optional = [i for i, j in enumerate(joins) if j]
+    out: set[str] = set()
+    if len(optional) > _MAX_BOUNDARIES:
+        combos: Iterable[tuple[bool, ...]] = [tuple(False for _ in optional), tuple(True for _ in optional)]
+    else:
+        combos = itertools.product((False, True), repeat=len(optional))
+    for combo in combos:
+        dropped = {optional[k] for k, drop in enumerate(combo) if drop}
+        pieces = [words[0]]
+        for i, word in enumerate(words[1:]):
+            pieces.append(word if i in dropped else " " + word)
+        out.add("".join(pieces))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Match(Generic[P]):
+    """One phrase found: offsets in the original text and the payloads of every pattern that fits."""
+
+    start: int
+    end: int
+    payloads: tuple[P, ...]
+
+
+class PhraseMatcher(Generic[P]):
+    """Leftmost-longest, word-bounded phrase matching with a payload per phrase."""
+
+    def __init__(self, phrases: Iterable[tuple[str, P]]) -> None:
+        table: dict[str, list[P]] = {}
+        for phrase, payload in phrases:
+            # a ZWNJ in a pattern is a boundary that copy may write as a space or as nothing
+            squashed = " ".join(squash(phrase.replace(ZWNJ, " ")).text.split())
+            if not squashed:
+                continue
+            for variant in _variants(squashed):
+                bucket = table.setdefault(variant, [])
+                if payload not in bucket:
+                    bucket.append(payload)
+        self._automaton = ahocorasick.Automaton()
+        for key, payloads in table.items():
+            self._automaton.add_word(key, (len(key), tuple(payloads)))
+        self._size = len(table)
+        if table:
+            self._automaton.make_automaton()
+
+    def __len__(self) -> int:
+        return self._size
+
+    def _bounded(self, sq: Squashed, start: int, end: int) -> bool:
+        text = sq.text
+        before_ok = start == 0 or not _is_word_char(text[start - 1]) or sq.zwnj_at(start)
+        after_ok = end == len(text) or not _is_word_char(text[end]) or sq.zwnj_at(end)
+        return before_ok and after_ok
+
+    def find(self, text: str) -> list[Match[P]]:
+        """All non-overlapping matches, leftmost first, longest at each start."""
+        if not self._size:
+            return []
+        sq = squash(text)
+        candidates: list[tuple[int, int, tuple[P, ...]]] = []
+        for end_idx, (length, payloads) in self._automaton.iter(sq.text):
+            start = end_idx - length + 1
+            if self._bounded(sq, start, end_idx + 1):
+                candidates.append((start, end_idx + 1, payloads))
+        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        out: list[Match[P]] = []
+        last_end = -1
+        for start, end, payloads in candidates:
+            if start < last_end:
+                continue
+            last_end = end
+            out.append(Match(sq.to_original(start), sq.to_original(end - 1) + 1, payloads))
+        return out
+
+    def iter_find(self, text: str) -> Iterator[Match[P]]:
+        yield from self.find(text)

@@ -1,0 +1,220 @@
+"""The ``extract_quotes`` stage: what was said, by whom, with which verb.
+
+Persian agency copy introduces speech with a verb and a colon: «X گفت: «...»», «وی افزود: «...»»,
+«دفتر X در بیانیه‌ای نوشت: «...»», or «X گفت: ...» with no quote marks. The speaker is the first
+person named in the clause before the verb (after any «به گزارش ...،» attribution), a pronoun
+resolved to the last speaker or person, an office resolved to its head, or an organization.
+Indirect speech («به گفته وی، ...», «X گفت که ...») is kept as ``indirect``. A name or a term inside
+«» is never a quote: only speech after a speech verb counts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from streams.enrich.entities import mentions_by_position
+from streams.enrich.lexicon import Lexicon
+from streams.model import Entity, Mention, Quote, Speaker
+
+__all__ = ["extract_quotes"]
+
+_PRONOUNS = ("وی", "او", "ایشان")
+_OPENERS = {"«": "»", '"': '"', "“": "”"}
+_SENTENCE_END = re.compile(r"[.!؟?]\s|\n")
+_ATTRIBUTION = re.compile(r"^\s*(?:به گزارش|به نقل از|طبق گزارش)[^،,:]{0,120}[،,]\s*")
+_ORG_HEADS = ("وزارت", "سازمان", "دفتر", "ستاد", "ارتش", "پلیس", "دولت", "شورای", "کمیته", "اداره",
+              "نهاد", "مجلس", "کاخ", "سفارت", "کنسولگری", "فرماندهی", "قرارگاه", "حزب", "جنبش", "گروه",
+              "دبیرخانه", "کمیسیون", "بانک", "شرکت", "باشگاه", "فدراسیون", "اتحادیه", "دادستانی")
+_ORG_STOP = frozenset({"در", "روز", "با", "نیز", "هم", "امروز", "دیروز", "طی", "ضمن", "به", "از", "که", "این"})
+_MAX_QUOTE = 6000
+_MIN_WORDS_INDIRECT = 3
+
+
+@dataclass
+class _State:
+    last_speaker: Speaker | None = None
+
+
+def _verb_pattern(lex: Lexicon) -> re.Pattern[str]:
+    forms = sorted(lex.speech_forms, key=len, reverse=True)
+    alternatives = "|".join(re.escape(f) for f in forms)
+    # the verb as a whole word, then a colon (direct) or «که» (indirect)
+    return re.compile(rf"(?<![\w\u200c])({alternatives})(?![\w\u200c])\s*(:|که(?![\w\u200c]))")
+
+
+_PATTERN_CACHE: dict[int, re.Pattern[str]] = {}
+
+
+def _pattern(lex: Lexicon) -> re.Pattern[str]:
+    key = id(lex)
+    pat = _PATTERN_CACHE.get(key)
+    if pat is None:
+        pat = _PATTERN_CACHE[key] = _verb_pattern(lex)
+    return pat
+
+
+def _closing(text: str, open_at: int) -> int:
+    """Index of the mark closing the quote opened at ``open_at`` (nesting-aware, linear), or -1."""
+    opener = text[open_at]
+    closer = _OPENERS[opener]
+    depth = 0
+    limit = min(len(text), open_at + _MAX_QUOTE)
+    i = open_at
+    while i < limit:
+        ch = text[i]
+        if opener != closer and ch == opener:
+            depth += 1
+        elif ch == closer and (i != open_at):
+            depth -= 1
+            if depth <= 0:
+                return i
+        elif opener == closer and i == open_at:
+            depth = 1
+        if ch == "\n" and i + 1 < len(text) and text[i + 1] == "\n" and depth <= 1 and opener == closer:
+            return -1
+        i += 1
+    return -1
+
+
+def _clause_start(text: str, verb_at: int, floor: int) -> int:
+    """Start of the clause that ends at the verb: after the last sentence end or the floor."""
+    start = floor
+    for m in _SENTENCE_END.finditer(text, floor, verb_at):
+        start = m.end()
+    return start
+
+
+def _speaker_in(text: str, start: int, end: int, pairs: list[tuple[Mention, Entity]],
+                state: _State, lex: Lexicon) -> Speaker | None:
+    clause = text[start:end]
+    skip = _ATTRIBUTION.match(clause)
+    begin = start + (skip.end() if skip else 0)
+    in_clause = [(m, e) for m, e in pairs if begin <= m.start < end and e.type in ("person", "organization")]
+    persons = [(m, e) for m, e in in_clause if e.type == "person"]
+    if persons:
+        m, e = persons[0]
+        return Speaker(e.id if e.linked else None, e.name, "person")
+    words = text[begin:end].split()
+    if any(p in words[:3] for p in _PRONOUNS):
+        if state.last_speaker is not None:
+            return state.last_speaker
+        before = [(m, e) for m, e in pairs if m.start < begin and e.type == "person"]
+        if before:
+            e = before[-1][1]
+            return Speaker(e.id if e.linked else None, e.name, "person")
+    if in_clause:
+        e = in_clause[0][1]
+        return Speaker(e.id if e.linked else None, e.name, e.type)
+    return _office(words)
+
+
+def _office(words: list[str]) -> Speaker | None:
+    """An unlinked office or organization named at the clause start («وزارت خارجه روسیه»)."""
+    if not words or words[0] not in _ORG_HEADS:
+        return None
+    name: list[str] = []
+    for w in words[:6]:
+        if w in _ORG_STOP or w.startswith(("بیانیه", "اطلاعیه", "پیام")):
+            break
+        name.append(w.strip("،,"))
+    if len(name) < 2:
+        return None
+    return Speaker(None, " ".join(name), "organization")
+
+
+def _direct_text(text: str, after: int) -> tuple[str, int] | None:
+    """The quoted text after a colon, with the offset where it ends."""
+    i = after
+    while i < len(text) and text[i] in " \u200c":
+        i += 1
+    if i >= len(text):
+        return None
+    if text[i] in _OPENERS:
+        close = _closing(text, i)
+        if close == -1:
+            end = text.find("\n\n", i)
+            end = len(text) if end == -1 else end
+            return text[i + 1:end].strip(), end
+        return text[i + 1:close].strip(), close + 1
+    if text[i] == "\n":
+        return None
+    end = text.find("\n", i)
+    end = len(text) if end == -1 else end
+    return text[i:end].strip(), end
+
+
+def _indirect_text(text: str, after: int) -> tuple[str, int]:
+    end_match = _SENTENCE_END.search(text, after)
+    end = end_match.start() + 1 if end_match else len(text)
+    return text[after:end].strip(" .،\n"), end
+
+
+def _by_marker(text: str, pairs: list[tuple[Mention, Entity]], known: list[Quote],
+               lex: Lexicon, taken: list[tuple[int, int]]) -> list[Quote]:
+    """«به گفته X، ...» — indirect speech whose speaker comes right after the marker."""
+    out: list[Quote] = []
+    for marker in lex.indirect_markers:
+        for m in re.finditer(rf"(?<![\w\u200c]){re.escape(marker)}\s+", text):
+            comma = text.find("،", m.end(), m.end() + 80)
+            if comma == -1 or any(s <= m.start() < e for s, e in taken):
+                continue
+            who = text[m.end():comma].strip()
+            speaker: Speaker | None = None
+            if who in _PRONOUNS:
+                prior = [q for q in (*known, *out) if q.start < m.start() and q.speaker is not None
+                         and q.speaker.type == "person"]
+                prior.sort(key=lambda q: q.start)
+                speaker = prior[-1].speaker if prior else None
+                if speaker is None:
+                    before = [(mm, e) for mm, e in pairs if mm.start < m.start() and e.type == "person"]
+                    if before:
+                        e = before[-1][1]
+                        speaker = Speaker(e.id if e.linked else None, e.name)
+            else:
+                inside = [(mm, e) for mm, e in pairs if m.end() <= mm.start < comma and e.type != "date"]
+                if inside:
+                    e = inside[0][1]
+                    speaker = Speaker(e.id if e.linked else None, e.name, e.type)
+            if speaker is None:
+                continue
+            said, _ = _indirect_text(text, comma + 1)
+            if len(said.split()) >= _MIN_WORDS_INDIRECT:
+                out.append(Quote(said, speaker, marker, "indirect", m.start()))
+    return out
+
+
+def extract_quotes(text: str, entities: tuple[Entity, ...], lex: Lexicon) -> tuple[Quote, ...]:
+    """Direct and indirect quotes of an article's joined text, in order, with speakers."""
+    pairs = mentions_by_position(entities)
+    state = _State()
+    quotes: list[Quote] = []
+    taken: list[tuple[int, int]] = []
+    floor = 0
+    for m in _pattern(lex).finditer(text):
+        verb_at = m.start()
+        if any(s <= verb_at < e for s, e in taken):
+            continue
+        start = _clause_start(text, verb_at, floor)
+        speaker = _speaker_in(text, start, verb_at, pairs, state, lex)
+        verb = m.group(1)
+        if m.group(2) == ":":
+            got = _direct_text(text, m.end())
+            if got is None or not got[0]:
+                continue
+            said, end = got
+            kind = "direct"
+        else:
+            said, end = _indirect_text(text, m.end())
+            if len(said.split()) < _MIN_WORDS_INDIRECT:
+                continue
+            kind = "indirect"
+        quotes.append(Quote(said, speaker, verb, kind, verb_at))  # type: ignore[arg-type]
+        taken.append((m.end(), end))
+        floor = max(floor, end)
+        if speaker is not None and speaker.type == "person":
+            state.last_speaker = speaker
+    # «به گفته وی» resolves against the speakers known at its position
+    quotes.extend(_by_marker(text, pairs, quotes, lex, taken))
+    quotes.sort(key=lambda q: q.start)
+    return tuple(quotes)

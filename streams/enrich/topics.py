@@ -1,0 +1,128 @@
+"""The ``classify_topics`` stage: keyword and entity rules with weights and a threshold.
+
+``streams/data/topics.yaml`` gives each topic weighted terms, weighted gazetteer entities,
+co-occurrence rules (``all_of``) and vetoes (``none_of``). A topic's score is the sum of the
+weights of the distinct terms and entities found (a strong term seen twice adds one more point),
+plus each co-occurrence rule whose items are all present. The topic is tagged when its score
+reaches its threshold, so one generic word never tags an article on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from streams.enrich.matcher import PhraseMatcher
+from streams.enrich.normalize import match_key, normalize_phrase
+from streams.model import Entity
+from streams.resources import data_path
+
+__all__ = ["Topic", "Taxonomy", "load_taxonomy", "classify_topics"]
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    label_fa: str
+    label_en: str
+    threshold: float
+    terms: dict[str, float]            # match key → weight
+    entities: dict[str, float]
+    all_of: tuple[tuple[frozenset[str], float], ...]  # items are term keys or entity ids
+    none_of: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    topics: tuple[Topic, ...]
+    matcher: PhraseMatcher[str]   # payload: a term's match key
+
+    def get(self, slug: str) -> Topic | None:
+        return next((t for t in self.topics if t.slug == slug), None)
+
+
+def _is_entity_id(item: str) -> bool:
+    return "/" in item and item.split("/", 1)[0] in ("person", "organization", "location")
+
+
+def _topic(raw: dict[str, Any], default_threshold: float, phrases: list[str]) -> Topic:
+    terms: dict[str, float] = {}
+    for term, weight in (raw.get("terms") or {}).items():
+        phrases.append(str(term))
+        terms[match_key(str(term))] = float(weight)
+    rules = []
+    for rule in raw.get("all_of") or []:
+        items = set()
+        for item in rule.get("items") or []:
+            item = str(item)
+            if _is_entity_id(item):
+                items.add(item)
+            else:
+                phrases.append(item)
+                items.add(match_key(item))
+        rules.append((frozenset(items), float(rule.get("weight", 1))))
+    vetoes = set()
+    for item in raw.get("none_of") or []:
+        item = str(item)
+        if _is_entity_id(item):
+            vetoes.add(item)
+        else:
+            phrases.append(item)
+            vetoes.add(match_key(item))
+    return Topic(
+        slug=str(raw["slug"]),
+        label_fa=normalize_phrase(str(raw.get("label_fa", raw["slug"]))),
+        label_en=str(raw.get("label_en", raw["slug"])),
+        threshold=float(raw.get("threshold", default_threshold)),
+        terms=terms,
+        entities={str(k): float(v) for k, v in (raw.get("entities") or {}).items()},
+        all_of=tuple(rules),
+        none_of=frozenset(vetoes),
+    )
+
+
+def parse_taxonomy(text: str) -> Taxonomy:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    doc = yaml.load(text, Loader=loader) or {}
+    default = float(doc.get("default_threshold", 3))
+    phrases: list[str] = []
+    topics = tuple(_topic(t, default, phrases) for t in doc.get("topics") or [])
+    matcher = PhraseMatcher((p, match_key(p)) for p in phrases)
+    return Taxonomy(topics, matcher)
+
+
+@cache
+def load_taxonomy(path: Path | None = None) -> Taxonomy:
+    return parse_taxonomy((path or data_path("topics.yaml")).read_text(encoding="utf-8"))
+
+
+def classify_topics(text: str, entities: tuple[Entity, ...], taxonomy: Taxonomy) -> dict[str, float]:
+    """Scores of the topics that reach their threshold, best first."""
+    counts: dict[str, int] = {}
+    for m in taxonomy.matcher.find(text):
+        for key in m.payloads:
+            counts[key] = counts.get(key, 0) + 1
+    present_entities = {e.id for e in entities}
+    present = set(counts) | present_entities
+    scores: dict[str, float] = {}
+    for topic in taxonomy.topics:
+        if topic.none_of & present:
+            continue
+        score = 0.0
+        for key, weight in topic.terms.items():
+            n = counts.get(key, 0)
+            if n:
+                score += weight + (1.0 if n >= 2 and weight >= 2 else 0.0)
+        for entity_id, weight in topic.entities.items():
+            if entity_id in present_entities:
+                score += weight
+        for items, weight in topic.all_of:
+            if items <= present:
+                score += weight
+        if score >= topic.threshold:
+            scores[topic.slug] = score
+    return dict(sorted(scores.items(), key=lambda kv: -kv[1]))

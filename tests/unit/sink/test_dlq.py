@@ -1,0 +1,22 @@
+"""The dead-letter envelope."""
+
+from streams.errors import InvalidArticle
+from streams.sink.dlq import dead_letter, parse_dead_letter
+
+
+def test_envelope_round_trip_keeps_original_bytes() -> None:
+    """Invalid UTF-8 survives the envelope; reason, stage and source are recorded."""
+    letter = dead_letter(b"\xff\x00{", InvalidArticle("payload is not valid UTF-8", stage="decode"),
+                         topic="news.raw", partition=2, offset=41)
+    doc = parse_dead_letter(letter.to_bytes())
+    assert doc["original"] == b"\xff\x00{"
+    assert doc["error_class"] == "InvalidArticle" and doc["stage"] == "decode"
+    assert (doc["topic"], doc["partition"], doc["offset"]) == ("news.raw", 2, 41)
+    assert "UTF-8" in doc["reason"] and doc["time"].endswith("Z")
+    assert letter.headers()["khabar-source"] == b"news.raw/2/41"
+
+
+def test_unexpected_errors_are_wrapped() -> None:
+    """A bug's exception becomes a dead letter with its type, not a crash."""
+    letter = dead_letter(b"{}", ZeroDivisionError("division by zero"), topic="t", partition=0, offset=1)
+    assert letter.error_class == "ZeroDivisionError" and letter.stage == "unknown"

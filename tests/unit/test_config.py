@@ -1,0 +1,43 @@
+"""Settings from the environment and a file, validated at start."""
+
+from pathlib import Path
+
+import pytest
+
+from streams.config import load_settings
+from streams.errors import ConfigError
+
+
+def test_defaults() -> None:
+    """With nothing set, the local stack addresses are used."""
+    s = load_settings({})
+    assert s.kafka_bootstrap == "127.0.0.1:9092" and s.search_url == "http://127.0.0.1:9200"
+    assert s.raw_topic == "news.raw" and s.dlq_topic == "news.dlq"
+
+
+def test_environment_overrides_file(tmp_path: Path) -> None:
+    """The environment wins over the file; types are coerced."""
+    f = tmp_path / "k.toml"
+    f.write_text('bulk_size = 50\ntopic_prefix = "desk"\n')
+    s = load_settings({"KHABAR_CONFIG": str(f), "KHABAR_BULK_SIZE": "70"})
+    assert s.bulk_size == 70 and s.topic_prefix == "desk" and s.raw_topic == "desk.raw"
+
+
+@pytest.mark.parametrize("env,message", [
+    ({"KHABAR_SEARCH_URL": "ftp://x"}, "KHABAR_SEARCH_URL"),
+    ({"KHABAR_SEARCH_URL": "http://user:pw@host:9200"}, "credentials"),
+    ({"KHABAR_BULK_SIZE": "many"}, "integer"),
+    ({"KHABAR_LANGUAGE_POLICY": "maybe"}, "LANGUAGE_POLICY"),
+    ({"KHABAR_KAFKA_BOOTSTRAP": "nohostport"}, "host:port"),
+])
+def test_invalid_settings_name_the_setting(env: dict[str, str], message: str) -> None:
+    """An invalid value fails at start with the setting's name."""
+    with pytest.raises(ConfigError, match=message):
+        load_settings(env)
+
+
+def test_secrets_are_masked() -> None:
+    """describe() and repr never show secrets."""
+    s = load_settings({"KHABAR_SEARCH_PASSWORD": "hunter2", "KHABAR_SEARCH_USER": "admin"})
+    assert "hunter2" not in repr(s) and "hunter2" not in str(s.describe())
+    assert s.describe()["search_password"] == "***"
