@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import orjson
 import typer
@@ -64,6 +64,18 @@ def stack_up(timeout: float = typer.Option(240.0, help="Seconds to wait for heal
     console.print(f"stack ready in {time.monotonic() - began:.1f}s")
 
 
+@stack_app.command("fetch")
+def stack_fetch() -> None:
+    """Resolve the Kafka and OpenSearch jars with Maven (done by `up` too)."""
+    from streams.stack import Stack, StackError, default_config
+
+    try:
+        Stack(default_config()).fetch()
+    except StackError as exc:
+        _fail(str(exc))
+    console.print("jars in place")
+
+
 @stack_app.command("down")
 def stack_down() -> None:
     """Stop what `khabar stack up` started (and nothing else)."""
@@ -90,7 +102,7 @@ def stack_status() -> None:
 
 @app.command()
 def worker(
-    web_port: Annotated[Optional[int], typer.Option(help="Port of /metrics, /healthz, /readyz.")] = None,
+    web_port: Annotated[int | None, typer.Option(help="Port of /metrics, /healthz, /readyz.")] = None,
     loglevel: Annotated[str, typer.Option(help="debug, info, warning, error")] = "info",
 ) -> None:
     """Run the faust worker: enrich news.raw → news.enriched → search engine, dead letters to news.dlq."""
@@ -116,8 +128,8 @@ def worker(
 @app.command()
 def produce(
     files: Annotated[list[Path], typer.Argument(help="JSONL, ninjs .json or .txt files, or folders of them.")],
-    topic: Annotated[Optional[str], typer.Option(help="Topic (default: <prefix>.raw).")] = None,
-    agency: Annotated[Optional[str], typer.Option(help="Agency for .txt articles.")] = None,
+    topic: Annotated[str | None, typer.Option(help="Topic (default: <prefix>.raw).")] = None,
+    agency: Annotated[str | None, typer.Option(help="Agency for .txt articles.")] = None,
 ) -> None:
     """Publish articles to news.raw (acks from all replicas), with a progress bar."""
     from streams.articles import stable_id
@@ -217,11 +229,11 @@ async def _search(settings: Settings, body: dict[str, Any], size: int) -> dict[s
 
 @app.command()
 def search(
-    text: Annotated[Optional[str], typer.Argument(help="Words to find (any spelling of a name works).")] = None,
-    topic: Annotated[Optional[str], typer.Option(help="Topic slug, e.g. karabakh.")] = None,
-    person: Annotated[Optional[str], typer.Option(help="A person mentioned in the article.")] = None,
-    speaker: Annotated[Optional[str], typer.Option(help="A person quoted in the article.")] = None,
-    agency: Annotated[Optional[str], typer.Option(help="Agency.")] = None,
+    text: Annotated[str | None, typer.Argument(help="Words to find (any spelling of a name works).")] = None,
+    topic: Annotated[str | None, typer.Option(help="Topic slug, e.g. karabakh.")] = None,
+    person: Annotated[str | None, typer.Option(help="A person mentioned in the article.")] = None,
+    speaker: Annotated[str | None, typer.Option(help="A person quoted in the article.")] = None,
+    agency: Annotated[str | None, typer.Option(help="Agency.")] = None,
     size: Annotated[int, typer.Option(help="How many hits.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="A JSON array of hits.")] = False,
 ) -> None:
@@ -378,6 +390,42 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
+
+
+# -- eval -----------------------------------------------------------------------------------------
+
+@app.command("eval")
+def eval_(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Annotated set (default: tests/data/eval).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object with every figure.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List each article's misses.")] = False,
+) -> None:
+    """Precision/recall/F1 per field on the annotated set, and ZWNJ restoration."""
+    from streams.evaluation import FIELDS, evaluate, load_cases
+
+    cases = load_cases(paths or [PROJECT_DIR / "tests" / "data" / "eval"])
+    if not cases:
+        _fail("no annotated articles found")
+    with Progress(TextColumn("[bold]eval"), BarColumn(), MofNCompleteColumn(), console=err_console,
+                  transient=True) as prog:
+        task = prog.add_task("eval", total=len(cases))
+        report = evaluate(cases, progress=lambda: prog.advance(task))
+    if as_json:
+        sys.stdout.write(orjson.dumps(report.as_dict()).decode() + "\n")
+        return
+    if verbose:
+        for article, misses in report.errors.items():
+            console.print(f"[bold]{article}[/]")
+            for miss in misses:
+                console.print(f"  {miss}")
+    table = Table("field", "precision", "recall", "F1", "tp", "fp", "fn",
+                  title=f"khabar eval ({report.articles} articles)")
+    for fld in FIELDS:
+        s = report.scores[fld]
+        table.add_row(fld, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn))
+    console.print(table)
+    console.print(f"ZWNJ restored: {report.zwnj_restored}/{report.zwnj_lost} = {report.zwnj_ratio:.3f}, "
+                  f"wrongly inserted: {report.zwnj_wrong}")
 
 
 # -- config -----------------------------------------------------------------------------------------

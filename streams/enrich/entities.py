@@ -125,7 +125,7 @@ def _name_at(tokens: list[Token], i: int, lex: Lexicon) -> int:
     while j < len(tokens) and surname < 2 and tokens[j].is_word and lex.is_name_token(tokens[j].text):
         if tokens[j].start != tokens[j - 1].end + 1 and tokens[j].start != tokens[j - 1].end:
             break
-        if tokens[j].text in lex.speech_forms or tokens[j].text in lex.first_names and surname:
+        if tokens[j].text in lex.speech_forms or (tokens[j].text in lex.first_names and surname):
             break
         j += 1
         surname += 1
@@ -217,18 +217,86 @@ def _unlinked_persons(text: str, tokens: list[Token], lex: Lexicon, spans: _Span
     return found
 
 
+def _org_head(tokens: list[Token], i: int, lex: Lexicon) -> int:
+    """Number of tokens of an organization head at i (0 if none); heads may be two words."""
+    if tokens[i].text in lex.org_heads:
+        return 1
+    if i + 1 < len(tokens) and f"{tokens[i].text} {tokens[i + 1].text}" in lex.org_heads:
+        return 2
+    return 0
+
+
+def _unlinked_organizations(text: str, tokens: list[Token], lex: Lexicon, spans: _Spans,
+                            linked: dict[str, list[Mention]], gaz: Gazetteer
+                            ) -> dict[str, tuple[str, list[Mention]]]:
+    """«وزارت بهداشت»، «ارتش لبنان»: a head noun and the words that name it; places inside belong to it."""
+    located = {(m.start, m.end): eid for eid, ms in linked.items() for m in ms}
+    place_at: dict[int, tuple[int, int, str]] = {}
+    for (start, end), eid in located.items():
+        place_at[start] = (start, end, eid)
+    found: dict[str, tuple[str, list[Mention]]] = {}
+    absorbed: set[tuple[int, int]] = set()
+    i = 0
+    while i < len(tokens):
+        head = _org_head(tokens, i, lex)
+        if not head or spans.overlaps(tokens[i].start, tokens[i + head - 1].end):
+            i += 1
+            continue
+        j = i + head
+        words = 0
+        inner: list[tuple[int, int]] = []
+        while j < len(tokens) and words < 6:
+            t = tokens[j]
+            if t.start - tokens[j - 1].end > 1 or "\n" in text[tokens[j - 1].end:t.start]:
+                break
+            place = place_at.get(t.start)
+            if place is not None:
+                start, end, eid = place
+                entry = gaz.entries.get(eid)
+                if entry is None or entry.type != "location":
+                    break
+                inner.append((start, end))
+                while j < len(tokens) and tokens[j].end <= end:
+                    j += 1
+                words += 1
+                continue
+            if (not t.is_word or t.text in lex.org_stop or t.text in lex.stopnames or t.text in lex.role_heads
+                    or t.text in lex.speech_forms or t.text in lex.first_names or t.text.isdigit()):
+                break
+            j += 1
+            words += 1
+        needed = 2 if tokens[i].text in lex.org_strict else 1
+        if words >= needed:
+            start, end = tokens[i].start, tokens[j - 1].end
+            name = text[start:end]
+            found.setdefault(match_key(name), (name, []))[1].append(Mention(start, end, name))
+            spans.add(start, end)
+            absorbed.update(inner)
+            i = j
+        else:
+            i += 1
+    for eid in list(linked):
+        linked[eid] = [m for m in linked[eid] if (m.start, m.end) not in absorbed]
+        if not linked[eid]:
+            del linked[eid]
+    return found
+
+
 def extract_entities(text: str, gaz: Gazetteer, lex: Lexicon, *, year: int | None = None) -> tuple[Entity, ...]:
     """All entities of an article's joined text, in order of first mention."""
     spans = _Spans()
     linked = _link_gazetteer(text, gaz, spans)
     tokens = tokenize(text)
     unlinked = _unlinked_persons(text, tokens, lex, spans, linked)
+    organizations = _unlinked_organizations(text, tokens, lex, spans, linked, gaz)
     found: list[_Found] = []
     for entity_id, mentions in linked.items():
         e = gaz.entries[entity_id]
         found.append(_Found(entity_id, _TYPES.get(e.type, "organization"), e.name, e.latin, True, mentions))
     for key, (name, mentions) in unlinked.items():
         found.append(_Found(f"person/~{key}", "person", name, None, False, mentions))
+    for key, (name, mentions) in organizations.items():
+        found.append(_Found(f"organization/~{key}", "organization", name, None, False, mentions))
     for hit in find_dates(text, year):
         if spans.overlaps(hit.start, hit.end):
             continue

@@ -47,6 +47,9 @@ class Lexicon:
     indirect_markers: tuple[str, ...]
     statement_nouns: tuple[str, ...]
     office_heads: tuple[str, ...]
+    org_heads: frozenset[str]
+    org_stop: frozenset[str]
+    org_strict: frozenset[str]
 
     def is_name_token(self, token: str) -> bool:
         """Could this token be part of a person's name (not a function word, verb, or role word)?"""
@@ -71,6 +74,7 @@ def load_lexicon() -> Lexicon:
         for form in verb.get("forms") or []:
             speech[normalize_phrase(str(form))] = lemma
     heads = frozenset(r.split(" ")[0] for r in roles)
+    orgs_doc = _yaml("organizations.yaml")
     return Lexicon(
         titles=frozenset(titles),
         roles=PhraseMatcher((r, r) for r in roles),
@@ -81,4 +85,7 @@ def load_lexicon() -> Lexicon:
         indirect_markers=_norm_all(verbs_doc.get("indirect_markers")),
         statement_nouns=_norm_all(verbs_doc.get("statement_nouns")),
         office_heads=_norm_all(verbs_doc.get("office_heads")),
+        org_heads=frozenset(_norm_all(orgs_doc.get("heads"))),
+        org_stop=frozenset(_norm_all(orgs_doc.get("stop"))),
+        org_strict=frozenset(_norm_all(orgs_doc.get("strict_heads"))),
     )
