@@ -424,7 +424,8 @@ def eval_(
         s = report.scores[fld]
         table.add_row(fld, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn))
     console.print(table)
-    console.print(f"ZWNJ restored: {report.zwnj_restored}/{report.zwnj_lost} = {report.zwnj_ratio:.3f}, "
+    console.print(f"ZWNJ restored: {report.zwnj_restored}/{report.zwnj_restored + report.zwnj_lost} "
+                  f"= {report.zwnj_ratio:.3f}, "
                   f"wrongly inserted: {report.zwnj_wrong}")
 
 

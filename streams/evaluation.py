@@ -58,19 +58,20 @@ class EvalReport:
     articles: int = 0
     scores: dict[str, Score] = field(default_factory=lambda: {f: Score() for f in FIELDS})
     zwnj_restored: int = 0
-    zwnj_lost: int = 0
+    zwnj_lost: int = 0  # ZWNJs of the original that did not come back
     zwnj_wrong: int = 0
     errors: dict[str, list[str]] = field(default_factory=dict)  # per-article misses, for --verbose
 
     @property
     def zwnj_ratio(self) -> float:
-        return self.zwnj_restored / self.zwnj_lost if self.zwnj_lost else 1.0
+        total = self.zwnj_restored + self.zwnj_lost
+        return self.zwnj_restored / total if total else 1.0
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "articles": self.articles,
             **{f: s.as_dict() for f, s in self.scores.items()},
-            "zwnj": {"restored": self.zwnj_restored, "lost": self.zwnj_lost, "wrongly_inserted": self.zwnj_wrong,
+            "zwnj": {"restored": self.zwnj_restored, "removed": self.zwnj_restored + self.zwnj_lost, "wrongly_inserted": self.zwnj_wrong,
                      "ratio": round(self.zwnj_ratio, 4)},
         }
 

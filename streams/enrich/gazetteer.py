@@ -45,6 +45,11 @@ class NameHit:
     form: Form
 
 
+def squash_key(normalized: str) -> str:
+    """A cheap key for text that is already normalized: spaces and ZWNJs removed."""
+    return normalized.replace(" ", "").replace("\u200c", "").replace("\n", "")
+
+
 def _strings(value: Any) -> tuple[str, ...]:
     if not value:
         return ()
@@ -84,6 +89,18 @@ class Gazetteer:
     def lookup(self, name: str) -> list[GazetteerEntry]:
         """Entities any of whose names has the same match key as ``name``."""
         return [self.entries[i] for i in self._by_key.get(match_key(name), [])]
+
+    def role_keys(self, entity_id: str) -> tuple[str, ...]:
+        """Match keys of a person's role, with and without its last word («وزیر خارجه روسیه» /
+        «وزیر خارجه»); «امور» is dropped so «وزیر امور خارجه» and «وزیر خارجه» are one role."""
+        e = self.entries.get(entity_id)
+        if e is None or not e.role:
+            return ()
+        words = [w for w in e.role.split() if w != "امور"]
+        keys = [squash_key(" ".join(words))]
+        if len(words) >= 3:
+            keys.append(squash_key(" ".join(words[:-1])))
+        return tuple(keys)
 
     def names_of(self, entity_id: str) -> tuple[str, ...]:
         e = self.entries.get(entity_id)

@@ -44,6 +44,7 @@ class Lexicon:
     first_names: frozenset[str]
     stopnames: frozenset[str]
     speech_forms: dict[str, str]  # surface form → lemma
+    speech: PhraseMatcher[str]    # payload: the form as listed
     indirect_markers: tuple[str, ...]
     statement_nouns: tuple[str, ...]
     office_heads: tuple[str, ...]
@@ -82,6 +83,7 @@ def load_lexicon() -> Lexicon:
         first_names=frozenset(_lines("first_names.txt")),
         stopnames=frozenset(_lines("stopnames.txt")),
         speech_forms=speech,
+        speech=PhraseMatcher((form, form) for form in speech),
         indirect_markers=_norm_all(verbs_doc.get("indirect_markers")),
         statement_nouns=_norm_all(verbs_doc.get("statement_nouns")),
         office_heads=_norm_all(verbs_doc.get("office_heads")),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -22,6 +23,7 @@ P = TypeVar("P", bound=Hashable)
 
 ZWNJ = "\u200c"
 _ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
+_HAS_UPPER = re.compile("[A-Z]")
 _MAX_BOUNDARIES = 5  # 2**5 variants at most per pattern
 
 
@@ -47,7 +49,7 @@ class Squashed:
 
 def squash(text: str) -> Squashed:
     """Remove ZWNJs (remembering where) and lower ASCII letters; length otherwise unchanged."""
-    lowered = text.translate(_ASCII_LOWER)
+    lowered = text.translate(_ASCII_LOWER) if _HAS_UPPER.search(text) else text
     if ZWNJ not in lowered:
         return Squashed(lowered, ())
     removed: list[int] = []

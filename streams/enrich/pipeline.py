@@ -21,7 +21,7 @@ from streams.enrich.quotes import extract_quotes
 from streams.enrich.structure import split_head, split_structure
 from streams.enrich.topics import Taxonomy, classify_topics, load_taxonomy
 from streams.errors import StageError
-from streams.model import Article, Enriched, Structure
+from streams.model import Article, Enriched, Quote, Structure
 
 __all__ = ["Pipeline", "STAGES", "to_document", "joined_text"]
 
@@ -71,7 +71,11 @@ class Pipeline:
             "extract_entities", article, timings,
             lambda: extract_entities(text, self.gazetteer, self.lexicon, year=year),
         )
-        quotes = self._run("extract_quotes", article, timings, lambda: extract_quotes(text, entities, self.lexicon))
+        def quotes_of() -> tuple[Quote, ...]:
+            roles = {e.id: self.gazetteer.role_keys(e.id) for e in entities if e.type == "person" and e.linked}
+            return extract_quotes(text, entities, self.lexicon, {k: v for k, v in roles.items() if v})
+
+        quotes = self._run("extract_quotes", article, timings, quotes_of)
         scores = self._run("classify_topics", article, timings, lambda: classify_topics(text, entities, self.taxonomy))
         enriched = Enriched(article, structure, entities, quotes, tuple(scores), scores)
         return enriched, timings

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from streams.enrich.entities import mentions_by_position
 from streams.enrich.lexicon import Lexicon
+from streams.enrich.gazetteer import squash_key
 from streams.model import Entity, Mention, Quote, Speaker
 
 __all__ = ["extract_quotes"]
@@ -36,22 +37,18 @@ class _State:
     last_speaker: Speaker | None = None
 
 
-def _verb_pattern(lex: Lexicon) -> re.Pattern[str]:
-    forms = sorted(lex.speech_forms, key=len, reverse=True)
-    alternatives = "|".join(re.escape(f) for f in forms)
-    # the verb as a whole word, then a colon (direct) or «که» (indirect)
-    return re.compile(rf"(?<![\w\u200c])({alternatives})(?![\w\u200c])\s*(:|که(?![\w\u200c]))")
+_AFTER_VERB = re.compile(r"\s*(:|که(?![\w\u200c]))")
 
 
-_PATTERN_CACHE: dict[int, re.Pattern[str]] = {}
-
-
-def _pattern(lex: Lexicon) -> re.Pattern[str]:
-    key = id(lex)
-    pat = _PATTERN_CACHE.get(key)
-    if pat is None:
-        pat = _PATTERN_CACHE[key] = _verb_pattern(lex)
-    return pat
+def _speech_verbs(text: str, lex: Lexicon) -> list[tuple[int, int, str, str]]:
+    """(verb start, end of the colon or «که», verb, ':' or 'که') for every speech verb that
+    introduces speech; one multi-pattern pass, then a look at what follows each verb."""
+    out = []
+    for m in lex.speech.find(text):
+        after = _AFTER_VERB.match(text, m.end)
+        if after:
+            out.append((m.start, after.end(), text[m.start:m.end], after.group(1)))
+    return out
 
 
 def _closing(text: str, open_at: int) -> int:
@@ -85,8 +82,24 @@ def _clause_start(text: str, verb_at: int, floor: int) -> int:
     return start
 
 
+def _by_role(clause: str, roles: dict[str, tuple[str, ...]], entities: dict[str, Entity]) -> Speaker | None:
+    """A clause naming a role («وزیر امور خارجه روسیه ... گفت») speaks for the person of the
+    article who holds it."""
+    key = squash_key(clause.replace("امور ", ""))
+    best: tuple[int, Entity] | None = None
+    for entity_id, role_keys in roles.items():
+        for rk in role_keys:
+            at = key.find(rk)
+            if at != -1 and (best is None or at < best[0]):
+                best = (at, entities[entity_id])
+    if best is None:
+        return None
+    e = best[1]
+    return Speaker(e.id, e.name, "person")
+
+
 def _speaker_in(text: str, start: int, end: int, pairs: list[tuple[Mention, Entity]],
-                state: _State, lex: Lexicon) -> Speaker | None:
+                state: _State, lex: Lexicon, roles: dict[str, tuple[str, ...]] | None = None) -> Speaker | None:
     clause = text[start:end]
     skip = _ATTRIBUTION.match(clause)
     begin = start + (skip.end() if skip else 0)
@@ -96,6 +109,10 @@ def _speaker_in(text: str, start: int, end: int, pairs: list[tuple[Mention, Enti
         m, e = persons[0]
         return Speaker(e.id if e.linked else None, e.name, "person")
     words = text[begin:end].split()
+    if roles:
+        by_role = _by_role(text[begin:end], roles, {e.id: e for _, e in pairs})
+        if by_role is not None:
+            return by_role
     if any(p in words[:3] for p in _PRONOUNS):
         if state.last_speaker is not None:
             return state.last_speaker
@@ -150,67 +167,80 @@ def _indirect_text(text: str, after: int) -> tuple[str, int]:
     return text[after:end].strip(" .،\n"), end
 
 
+_MARKERS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _marker_pattern(markers: tuple[str, ...]) -> re.Pattern[str]:
+    pat = _MARKERS.get(markers)
+    if pat is None:
+        alternatives = "|".join(re.escape(m) for m in sorted(markers, key=len, reverse=True))
+        pat = _MARKERS[markers] = re.compile(rf"(?<![\w\u200c])({alternatives})\s+")
+    return pat
+
+
 def _by_marker(text: str, pairs: list[tuple[Mention, Entity]], known: list[Quote],
                lex: Lexicon, taken: list[tuple[int, int]]) -> list[Quote]:
     """«به گفته X، ...» — indirect speech whose speaker comes right after the marker."""
     out: list[Quote] = []
-    for marker in lex.indirect_markers:
-        for m in re.finditer(rf"(?<![\w\u200c]){re.escape(marker)}\s+", text):
-            comma = text.find("،", m.end(), m.end() + 80)
-            if comma == -1 or any(s <= m.start() < e for s, e in taken):
-                continue
-            who = text[m.end():comma].strip()
-            speaker: Speaker | None = None
-            if who in _PRONOUNS:
-                prior = [q for q in (*known, *out) if q.start < m.start() and q.speaker is not None
-                         and q.speaker.type == "person"]
-                prior.sort(key=lambda q: q.start)
-                speaker = prior[-1].speaker if prior else None
-                if speaker is None:
-                    before = [(mm, e) for mm, e in pairs if mm.start < m.start() and e.type == "person"]
-                    if before:
-                        e = before[-1][1]
-                        speaker = Speaker(e.id if e.linked else None, e.name)
-            else:
-                inside = [(mm, e) for mm, e in pairs if m.end() <= mm.start < comma and e.type != "date"]
-                if inside:
-                    e = inside[0][1]
-                    speaker = Speaker(e.id if e.linked else None, e.name, e.type)
+    for m in _marker_pattern(lex.indirect_markers).finditer(text):
+        marker = m.group(1)
+        comma = text.find("،", m.end(), m.end() + 80)
+        if comma == -1 or any(s <= m.start() < e for s, e in taken):
+            continue
+        who = text[m.end():comma].strip()
+        speaker: Speaker | None = None
+        if who in _PRONOUNS:
+            prior = [q for q in (*known, *out) if q.start < m.start() and q.speaker is not None
+                     and q.speaker.type == "person"]
+            prior.sort(key=lambda q: q.start)
+            speaker = prior[-1].speaker if prior else None
             if speaker is None:
-                continue
-            said, _ = _indirect_text(text, comma + 1)
-            if len(said.split()) >= _MIN_WORDS_INDIRECT:
-                out.append(Quote(said, speaker, marker, "indirect", m.start()))
+                before = [(mm, e) for mm, e in pairs if mm.start < m.start() and e.type == "person"]
+                if before:
+                    e = before[-1][1]
+                    speaker = Speaker(e.id if e.linked else None, e.name)
+        else:
+            inside = [(mm, e) for mm, e in pairs if m.end() <= mm.start < comma and e.type != "date"]
+            if inside:
+                e = inside[0][1]
+                speaker = Speaker(e.id if e.linked else None, e.name, e.type)
+        if speaker is None:
+            continue
+        said, _ = _indirect_text(text, comma + 1)
+        if len(said.split()) >= _MIN_WORDS_INDIRECT:
+            out.append(Quote(said, speaker, marker, "indirect", m.start()))
     return out
 
 
-def extract_quotes(text: str, entities: tuple[Entity, ...], lex: Lexicon) -> tuple[Quote, ...]:
-    """Direct and indirect quotes of an article's joined text, in order, with speakers."""
+def extract_quotes(text: str, entities: tuple[Entity, ...], lex: Lexicon,
+                   roles: dict[str, tuple[str, ...]] | None = None) -> tuple[Quote, ...]:
+    """Direct and indirect quotes of an article's joined text, in order, with speakers.
+
+    ``roles`` maps the ids of persons mentioned in the article to their role keys (see
+    :meth:`Gazetteer.role_keys`), so a clause that names only a role finds its speaker."""
     pairs = mentions_by_position(entities)
     state = _State()
     quotes: list[Quote] = []
     taken: list[tuple[int, int]] = []
     floor = 0
-    for m in _pattern(lex).finditer(text):
-        verb_at = m.start()
+    for verb_at, verb_end, verb, mark in _speech_verbs(text, lex):
         if any(s <= verb_at < e for s, e in taken):
             continue
         start = _clause_start(text, verb_at, floor)
-        speaker = _speaker_in(text, start, verb_at, pairs, state, lex)
-        verb = m.group(1)
-        if m.group(2) == ":":
-            got = _direct_text(text, m.end())
+        speaker = _speaker_in(text, start, verb_at, pairs, state, lex, roles)
+        if mark == ":":
+            got = _direct_text(text, verb_end)
             if got is None or not got[0]:
                 continue
             said, end = got
             kind = "direct"
         else:
-            said, end = _indirect_text(text, m.end())
+            said, end = _indirect_text(text, verb_end)
             if len(said.split()) < _MIN_WORDS_INDIRECT:
                 continue
             kind = "indirect"
         quotes.append(Quote(said, speaker, verb, kind, verb_at))  # type: ignore[arg-type]
-        taken.append((m.end(), end))
+        taken.append((verb_end, end))
         floor = max(floor, end)
         if speaker is not None and speaker.type == "person":
             state.last_speaker = speaker
