@@ -91,16 +91,15 @@ class Gazetteer:
         return [self.entries[i] for i in self._by_key.get(match_key(name), [])]
 
     def role_keys(self, entity_id: str) -> tuple[str, ...]:
-        """Match keys of a person's role, with and without its last word («وزیر خارجه روسیه» /
-        «وزیر خارجه»); «امور» is dropped so «وزیر امور خارجه» and «وزیر خارجه» are one role."""
+        """Keys of a person's role and of its leading parts, longest first; «امور» is dropped so
+        «وزیر امور خارجه» and «وزیر خارجه» are one role."""
         e = self.entries.get(entity_id)
         if e is None or not e.role:
             return ()
         words = [w for w in e.role.split() if w != "امور"]
-        keys = [squash_key(" ".join(words))]
-        if len(words) >= 3:
-            keys.append(squash_key(" ".join(words[:-1])))
-        return tuple(keys)
+        # the role and its shorter forms down to two words: «مدیرکل آژانس بین‌المللی انرژی اتمی» is
+        # also written «مدیرکل آژانس»
+        return tuple(squash_key(" ".join(words[:n])) for n in range(len(words), 1, -1))
 
     def names_of(self, entity_id: str) -> tuple[str, ...]:
         e = self.entries.get(entity_id)

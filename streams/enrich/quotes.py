@@ -28,6 +28,8 @@ _ORG_HEADS = ("وزارت", "سازمان", "دفتر", "ستاد", "ارتش", 
               "نهاد", "مجلس", "کاخ", "سفارت", "کنسولگری", "فرماندهی", "قرارگاه", "حزب", "جنبش", "گروه",
               "دبیرخانه", "کمیسیون", "بانک", "شرکت", "باشگاه", "فدراسیون", "اتحادیه", "دادستانی")
 _ORG_STOP = frozenset({"در", "روز", "با", "نیز", "هم", "امروز", "دیروز", "طی", "ضمن", "به", "از", "که", "این"})
+_ORG_ANAPHORS = frozenset({"نهاد", "سازمان", "وزارتخانه", "مرکز", "دفتر", "نهادها", "گروه", "ستاد", "شورا",
+                           "کمیته", "ارتش", "جنبش", "حزب", "شرکت", "باشگاه", "فدراسیون", "آژانس", "هیئت"})
 _MAX_QUOTE = 6000
 _MIN_WORDS_INDIRECT = 3
 
@@ -35,6 +37,7 @@ _MIN_WORDS_INDIRECT = 3
 @dataclass
 class _State:
     last_speaker: Speaker | None = None
+    last_org: Speaker | None = None
 
 
 _AFTER_VERB = re.compile(r"\s*(:|که(?![\w\u200c]))")
@@ -74,27 +77,37 @@ def _closing(text: str, open_at: int) -> int:
     return -1
 
 
-def _clause_start(text: str, verb_at: int, floor: int) -> int:
-    """Start of the clause that ends at the verb: after the last sentence end or the floor."""
+# «X از این توافق استقبال کرد و Y ... نوشت:» — a finite verb and «و» start a new clause
+_COORDINATED = re.compile(r"(?<![\w\u200c])(?:کرد|کردند|شد|شدند|است|بود|بودند|داد|دادند|خواند|خواندند|"
+                          r"گرفت|گرفتند|نمود|ساخت|داشت|رفت|آمد|گفت|افزود|دانست)[،,]?\s+و\s+")
+
+
+def _clause_starts(text: str, verb_at: int, floor: int) -> tuple[int, int]:
+    """(narrow, wide) starts of the clause that ends at the verb: the wide one follows the last
+    sentence end or the floor (the end of the previous quote); the narrow one also follows a
+    coordinated finite verb, where a second subject may start."""
     start = floor
     for m in _SENTENCE_END.finditer(text, floor, verb_at):
         start = m.end()
-    return start
+    narrow = start
+    for m in _COORDINATED.finditer(text, start, verb_at):
+        narrow = m.end()
+    return narrow, start
 
 
 def _by_role(clause: str, roles: dict[str, tuple[str, ...]], entities: dict[str, Entity]) -> Speaker | None:
     """A clause naming a role («وزیر امور خارجه روسیه ... گفت») speaks for the person of the
     article who holds it."""
     key = squash_key(clause.replace("امور ", ""))
-    best: tuple[int, Entity] | None = None
+    best: tuple[int, int, Entity] | None = None
     for entity_id, role_keys in roles.items():
         for rk in role_keys:
             at = key.find(rk)
-            if at != -1 and (best is None or at < best[0]):
-                best = (at, entities[entity_id])
+            if at != -1 and (best is None or (at, -len(rk)) < (best[0], best[1])):
+                best = (at, -len(rk), entities[entity_id])
     if best is None:
         return None
-    e = best[1]
+    e = best[2]
     return Speaker(e.id, e.name, "person")
 
 
@@ -113,6 +126,8 @@ def _speaker_in(text: str, start: int, end: int, pairs: list[tuple[Mention, Enti
         by_role = _by_role(text[begin:end], roles, {e.id: e for _, e in pairs})
         if by_role is not None:
             return by_role
+    if len(words) >= 2 and words[0] == "این" and words[1] in _ORG_ANAPHORS and state.last_org is not None:
+        return state.last_org
     if any(p in words[:3] for p in _PRONOUNS):
         if state.last_speaker is not None:
             return state.last_speaker
@@ -226,8 +241,10 @@ def extract_quotes(text: str, entities: tuple[Entity, ...], lex: Lexicon,
     for verb_at, verb_end, verb, mark in _speech_verbs(text, lex):
         if any(s <= verb_at < e for s, e in taken):
             continue
-        start = _clause_start(text, verb_at, floor)
-        speaker = _speaker_in(text, start, verb_at, pairs, state, lex, roles)
+        narrow, wide = _clause_starts(text, verb_at, floor)
+        speaker = _speaker_in(text, narrow, verb_at, pairs, state, lex, roles)
+        if speaker is None and narrow != wide:
+            speaker = _speaker_in(text, wide, verb_at, pairs, state, lex, roles)
         if mark == ":":
             got = _direct_text(text, verb_end)
             if got is None or not got[0]:
@@ -244,6 +261,8 @@ def extract_quotes(text: str, entities: tuple[Entity, ...], lex: Lexicon,
         floor = max(floor, end)
         if speaker is not None and speaker.type == "person":
             state.last_speaker = speaker
+        elif speaker is not None and speaker.type == "organization":
+            state.last_org = speaker
     # «به گفته وی» resolves against the speakers known at its position
     quotes.extend(_by_marker(text, pairs, quotes, lex, taken))
     quotes.sort(key=lambda q: q.start)

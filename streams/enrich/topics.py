@@ -4,7 +4,9 @@
 co-occurrence rules (``all_of``) and vetoes (``none_of``). A topic's score is the sum of the
 weights of the distinct terms and entities found (a strong term seen twice adds one more point),
 plus each co-occurrence rule whose items are all present. The topic is tagged when its score
-reaches its threshold, so one generic word never tags an article on its own.
+reaches its threshold, so one generic word never tags an article on its own, and when it reaches
+a share of the best topic's score (``relative_floor``), so a passing mention of another subject
+does not tag it; a broader topic gives way to a more specific one (``suppressed_by``).
 """
 
 from __future__ import annotations
@@ -34,12 +36,14 @@ class Topic:
     entities: dict[str, float]
     all_of: tuple[tuple[frozenset[str], float], ...]  # items are term keys or entity ids
     none_of: frozenset[str]
+    suppressed_by: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
 class Taxonomy:
     topics: tuple[Topic, ...]
     matcher: PhraseMatcher[str]   # payload: a term's match key
+    relative_floor: float = 0.0
 
     def get(self, slug: str) -> Topic | None:
         return next((t for t in self.topics if t.slug == slug), None)
@@ -82,6 +86,7 @@ def _topic(raw: dict[str, Any], default_threshold: float, phrases: list[str]) ->
         entities={str(k): float(v) for k, v in (raw.get("entities") or {}).items()},
         all_of=tuple(rules),
         none_of=frozenset(vetoes),
+        suppressed_by=frozenset(str(x) for x in raw.get("suppressed_by") or []),
     )
 
 
@@ -92,7 +97,7 @@ def parse_taxonomy(text: str) -> Taxonomy:
     phrases: list[str] = []
     topics = tuple(_topic(t, default, phrases) for t in doc.get("topics") or [])
     matcher = PhraseMatcher((p, match_key(p)) for p in phrases)
-    return Taxonomy(topics, matcher)
+    return Taxonomy(topics, matcher, float(doc.get("relative_floor", 0.0)))
 
 
 @cache
@@ -125,4 +130,9 @@ def classify_topics(text: str, entities: tuple[Entity, ...], taxonomy: Taxonomy)
                 score += weight
         if score >= topic.threshold:
             scores[topic.slug] = score
+    if scores:
+        floor = taxonomy.relative_floor * max(scores.values())
+        by_slug = {t.slug: t for t in taxonomy.topics}
+        scores = {slug: score for slug, score in scores.items()
+                  if score >= floor and not (by_slug[slug].suppressed_by & scores.keys())}
     return dict(sorted(scores.items(), key=lambda kv: -kv[1]))
