@@ -21,8 +21,8 @@ from typing import Any
 
 import orjson
 
-from streams.articles import decode_article
 from streams.app.metrics import Metrics
+from streams.articles import decode_article
 from streams.config import Settings
 from streams.enrich.pipeline import Pipeline, to_document
 from streams.errors import InvalidArticle, PermanentError, RejectedDocument, SearchUnavailable
