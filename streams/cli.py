@@ -443,6 +443,9 @@ def show_config() -> None:
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # the clients log every non-2xx answer; the CLI reports what matters itself
+    for noisy in ("opensearch", "elastic_transport", "kafka"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
     app()
 
 
