@@ -1,10 +1,9 @@
-"""The local stack for real: Kafka and OpenSearch started (or reused), then used by real clients."""
+"""The local stack for real: Kafka and OpenSearch (the session `stack` fixture), used by real clients."""
 
 from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,20 +11,9 @@ from kafka import KafkaConsumer, KafkaProducer  # type: ignore[import-untyped]
 from kafka.admin import KafkaAdminClient  # type: ignore[import-untyped]
 from opensearchpy import OpenSearch
 
-from streams.stack import Stack, StackConfig, StackError, StackStatus, default_config
+from streams.stack import Stack, StackConfig, StackError, StackStatus
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def stack() -> Iterator[Stack]:
-    """The stack from the environment's config: reused if it runs, else started and stopped after."""
-    live = Stack(default_config())
-    was_running = live.status().healthy
-    live.up()
-    yield live
-    if not was_running:
-        live.down()
 
 
 @pytest.fixture(scope="module")
