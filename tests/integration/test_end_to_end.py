@@ -13,8 +13,7 @@ from streams.articles import parse_article
 from streams.enrich.gazetteer import load_gazetteer
 from streams.query import build_query
 from streams.sink.dlq import parse_dead_letter
-
-from .conftest import Worker, consume_all, produce, wait_for
+from tests.support import Worker, consume_all, produce, wait_for
 
 pytestmark = pytest.mark.integration
 ZWNJ = "\u200c"

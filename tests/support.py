@@ -1,8 +1,4 @@
-"""The real local stack (Kafka + OpenSearch), started once per test run, and a worker on it.
-
-A stack that is already running is reused and left running; one started here is stopped at the
-end. Each test run uses its own topic prefix and index alias, so runs never see each other's data.
-"""
+"""Helpers for tests that run on the real stack: a worker process, produce/consume, waiting."""
 
 from __future__ import annotations
 
@@ -12,43 +8,22 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import orjson
-import pytest
 from kafka import KafkaConsumer, KafkaProducer
-from opensearchpy import OpenSearch
 
 from streams.config import Settings, load_settings
-from streams.stack import Stack, default_config
+from streams.stack import default_config
 
-PROJECT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="session")
-def stack() -> Iterator[Stack]:
-    s = Stack(default_config())
-    already = s.status().healthy
-    if not already:
-        s.fetch()
-        s.up(timeout=300)
-    yield s
-    if not already and not os.environ.get("KHABAR_KEEP_STACK"):
-        s.down()
-
+PROJECT = Path(__file__).resolve().parents[1]
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="session")
-def run_id() -> str:
-    return uuid.uuid4().hex[:8]
 
 
 def settings_env(prefix: str, alias: str, port: int, **extra: str) -> dict[str, str]:
@@ -96,48 +71,6 @@ class Worker:
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
-
-
-@pytest.fixture(scope="session")
-def worker_factory(stack: Stack, run_id: str, tmp_path_factory: pytest.TempPathFactory
-                   ) -> Iterator[Callable[..., Worker]]:
-    workers: list[Worker] = []
-    logs = tmp_path_factory.mktemp("workers")
-
-    def make(prefix: str | None = None, alias: str | None = None, **extra: str) -> Worker:
-        prefix = prefix or f"it{run_id}"
-        alias = alias or f"{prefix}-articles"
-        w = Worker(settings_env(prefix, alias, free_port(), KHABAR_DATA_DIR=str(logs / f"data{len(workers)}"),
-                                **extra), logs / f"worker{len(workers)}.log")
-        workers.append(w)
-        return w
-
-    yield make
-    for w in workers:
-        w.stop()
-
-
-@pytest.fixture(scope="session")
-def worker(worker_factory: Callable[..., Worker]) -> Iterator[Worker]:
-    """One worker for the end-to-end tests, running for the whole session."""
-    w = worker_factory()
-    w.start()
-    yield w
-    w.stop()
-
-
-@pytest.fixture(scope="session")
-def search_client(stack: Stack) -> Iterator[OpenSearch]:
-    client = OpenSearch([f"http://127.0.0.1:{default_config().search_port}"], timeout=30)
-    yield client
-    client.close()
-
-
-@pytest.fixture(scope="session")
-def kafka_producer(stack: Stack) -> Iterator[KafkaProducer]:
-    p = KafkaProducer(bootstrap_servers=[f"127.0.0.1:{default_config().kafka_port}"], acks="all")
-    yield p
-    p.close()
 
 
 def produce(producer: KafkaProducer, topic: str, values: list[bytes | dict[str, Any]], key: bytes | None = None) -> None:
