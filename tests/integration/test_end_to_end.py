@@ -20,6 +20,8 @@ ZWNJ = "\u200c"
 
 
 def _search(client: OpenSearch, alias: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+    if not client.indices.exists_alias(name=alias):
+        return []
     client.indices.refresh(index=alias)
     return list(client.search(index=alias, body={**body, "size": 50})["hits"]["hits"])
 
