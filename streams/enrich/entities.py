@@ -102,6 +102,27 @@ def _prefer(hits: list[NameHit], found: dict[str, list[Mention]]) -> NameHit:
     return hits[0]
 
 
+def _linked_surnames(text: str, tokens: list[Token], gaz: Gazetteer, linked: dict[str, list[Mention]],
+                     spans: _Spans, lex: Lexicon) -> None:
+    """A person introduced in full is then named by surname alone («محمد اسلامی» … «اسلامی»), even
+    when the surname alone is too ambiguous for the gazetteer's short forms."""
+    surnames: dict[str, list[str]] = {}
+    for entity_id in linked:
+        entry = gaz.entries[entity_id]
+        if entry.type != "person" or " " not in entry.name:
+            continue
+        surname = entry.name.split(" ")[-1]
+        if len(surname) >= 3 and surname not in lex.stopnames:
+            surnames.setdefault(surname, []).append(entity_id)
+    if not surnames:
+        return
+    for t in tokens:
+        owners = surnames.get(t.text)
+        if owners and len(owners) == 1 and not spans.overlaps(t.start, t.end):
+            linked[owners[0]].append(Mention(t.start, t.end, t.text))
+            spans.add(t.start, t.end)
+
+
 def _role_ends(text: str, lex: Lexicon) -> tuple[set[int], set[int]]:
     """Start and end offsets of role phrases and titles (for the context rules)."""
     starts: set[int] = set()
@@ -136,7 +157,8 @@ def _name_at(tokens: list[Token], i: int, lex: Lexicon) -> int:
 
 
 def _context_ok(text: str, tokens: list[Token], i: int, j: int, lex: Lexicon,
-                role_starts: set[int], role_ends: set[int], spans: _Spans) -> bool:
+                role_starts: set[int], role_ends: set[int], spans: _Spans,
+                speech_at: set[int] | None = None) -> bool:
     """A name candidate counts only with evidence around it: role, title, «», or a speech verb."""
     start, end = tokens[i].start, tokens[j - 1].end
     if i > 0 and tokens[i - 1].text in lex.titles:
@@ -155,6 +177,14 @@ def _context_ok(text: str, tokens: list[Token], i: int, j: int, lex: Lexicon,
         two = nxt + (" " + tokens[j + 1].text if j + 1 < len(tokens) else "")
         if nxt in lex.speech_forms or two in lex.speech_forms:
             return True
+    # subject of a sentence that ends in a speech verb: «علی محمدی روز یکشنبه در نشست ... گفت:»
+    if speech_at is not None and (i == 0 or tokens[i - 1].text in (".", "،", ",", "؛", "»", "!", "؟")
+                                  or "\n" in text[tokens[i - 1].end:start]):
+        for t in tokens[j:j + 30]:
+            if t.text in (".", "؟", "!") or "\n" in t.text:
+                break
+            if t.start in speech_at:
+                return True
     # role phrase (possibly with its country/organization and a comma) within a few tokens before
     window_start = max(0, i - 6)
     for t in tokens[window_start:i]:
@@ -168,6 +198,7 @@ def _context_ok(text: str, tokens: list[Token], i: int, j: int, lex: Lexicon,
 def _unlinked_persons(text: str, tokens: list[Token], lex: Lexicon, spans: _Spans,
                       known: dict[str, list[Mention]]) -> dict[str, tuple[str, list[Mention]]]:
     role_starts, role_ends = _role_ends(text, lex)
+    speech_at = {m.start for m in lex.speech.find(text)}
     found: dict[str, tuple[str, list[Mention]]] = {}
     i = 0
     while i < len(tokens):
@@ -179,7 +210,7 @@ def _unlinked_persons(text: str, tokens: list[Token], lex: Lexicon, spans: _Span
         if j == i or spans.overlaps(tok.start, tokens[j - 1].end):
             i += 1
             continue
-        if _context_ok(text, tokens, i, j, lex, role_starts, role_ends, spans):
+        if _context_ok(text, tokens, i, j, lex, role_starts, role_ends, spans, speech_at):
             start, end = tok.start, tokens[j - 1].end
             name = text[start:end]
             key = match_key(name)
@@ -215,6 +246,18 @@ def _unlinked_persons(text: str, tokens: list[Token], lex: Lexicon, spans: _Span
                 mentions.append(Mention(t.start, t.end, t.text))
                 spans.add(t.start, t.end)
     return found
+
+
+_LIGHT_VERB = re.compile(r"^(?:ن|می\u200c|نمی\u200c)?(?:کرد|کن|شد|شو|بود|باش|داد|ده|گرفت|گیر|نمود|نما|ساخت|ساز|"
+                         r"یافت|یاب|داشت|دار|خواه|توان|تواند|رسید|رس)(?:ه|ند|ه\u200cاند|ه\u200cاست|ید|یم|م|ی|د|ست|ن)?$")
+
+
+def _verbal(tokens: list[Token], j: int) -> bool:
+    """A verb, or the first part of a compound verb («برگزار شد»، «اعلام کرد»)."""
+    t = tokens[j].text
+    if t.startswith(("می\u200c", "نمی\u200c")) or _LIGHT_VERB.match(t):
+        return True
+    return j + 1 < len(tokens) and bool(_LIGHT_VERB.match(tokens[j + 1].text)) and tokens[j + 1].text not in ("دار",)
 
 
 def _org_head(tokens: list[Token], i: int, lex: Lexicon) -> int:
@@ -261,7 +304,7 @@ def _unlinked_organizations(text: str, tokens: list[Token], lex: Lexicon, spans:
                 words += 1
                 continue
             if (not t.is_word or t.text in lex.org_stop or t.text in lex.stopnames or t.text in lex.role_heads
-                    or t.text in lex.speech_forms or t.text in lex.first_names or t.text.isdigit()):
+                    or t.text in lex.speech_forms or t.text.isdigit() or _verbal(tokens, j)):
                 break
             j += 1
             words += 1
@@ -288,6 +331,7 @@ def extract_entities(text: str, gaz: Gazetteer, lex: Lexicon, *, year: int | Non
     linked = _link_gazetteer(text, gaz, spans)
     tokens = tokenize(text)
     unlinked = _unlinked_persons(text, tokens, lex, spans, linked)
+    _linked_surnames(text, tokens, gaz, linked, spans, lex)
     organizations = _unlinked_organizations(text, tokens, lex, spans, linked, gaz)
     found: list[_Found] = []
     for entity_id, mentions in linked.items():

@@ -158,10 +158,12 @@ def _office(words: list[str]) -> Speaker | None:
 def _direct_text(text: str, after: int) -> tuple[str, int] | None:
     """The quoted text after a colon, with the offset where it ends."""
     i = after
-    while i < len(text) and text[i] in " \u200c":
+    while i < len(text) and text[i] in " \u200c\n":
         i += 1
     if i >= len(text):
         return None
+    if "\n" in text[after:i] and text[i] not in _OPENERS:
+        return None  # «... گفت:» closing a paragraph introduces only quoted speech
     if text[i] in _OPENERS:
         close = _closing(text, i)
         if close == -1:
@@ -169,8 +171,6 @@ def _direct_text(text: str, after: int) -> tuple[str, int] | None:
             end = len(text) if end == -1 else end
             return text[i + 1:end].strip(), end
         return text[i + 1:close].strip(), close + 1
-    if text[i] == "\n":
-        return None
     end = text.find("\n", i)
     end = len(text) if end == -1 else end
     return text[i:end].strip(), end
