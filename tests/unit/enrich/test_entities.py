@@ -1,0 +1,103 @@
+"""Entity extraction: gazetteer linking, short forms, people by context, organizations, dates."""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.enrich.entities import extract_entities
+from streams.enrich.gazetteer import load_gazetteer
+from streams.enrich.lexicon import load_lexicon
+from streams.enrich.normalize import normalize_text
+from streams.model import Entity
+
+
+def _entities(text: str) -> tuple[Entity, ...]:
+    return extract_entities(normalize_text(text), load_gazetteer(), load_lexicon(), year=2021)
+
+
+def _names(text: str, etype: str) -> list[str]:
+    return [e.name for e in _entities(text) if e.type == etype]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("«سرگئی لاوروف» وزیر خارجه روسیه گفت", "سرگئی لاوروف"),
+    ("الهام علیاف رئیسجمهور آذربایجان", "الهام علی‌اف"),
+    ("الهام علی اف در باکو", "الهام علی‌اف"),
+    ("دفتر آنتونیو گوترس اعلام کرد", "آنتونیو گوترش"),
+])
+def test_gazetteer_persons_in_any_spelling(text: str, name: str) -> None:
+    """Spelling variants (ZWNJ, space, joined, transliteration) link to the canonical name."""
+    assert name in _names(text, "person")
+
+
+def test_surname_before_full_name_links() -> None:
+    """A kicker naming only the surname links to the person introduced later («لاوروف:»)."""
+    ents = _entities("لاوروف:\n\nسرگئی لاوروف وزیر امور خارجه روسیه گفت که ثبات برقرار است.")
+    lavrov = next(e for e in ents if e.name == "سرگئی لاوروف")
+    assert [m.surface for m in lavrov.mentions] == ["لاوروف", "سرگئی لاوروف"]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("استاندار گیلان، کیوان محمدزاده امروز از رشت بازدید کرد.", "کیوان محمدزاده"),
+    ("کیوان محمدزاده سخنگوی شرکت ملی گاز گفت که مصرف بالا رفته است.", "کیوان محمدزاده"),
+    ("آقای بهنام رضاپور در این نشست حضور داشت.", "بهنام رضاپور"),
+    ("به گزارش ایلنا، بهنام رضاپور روز یکشنبه در نشست خبری گفت: «آب کم است.»", "بهنام رضاپور"),
+])
+def test_people_missing_from_the_gazetteer_found_by_context(text: str, name: str) -> None:
+    """A first name and surname next to a role, a title, or as the subject of a speech verb is a person."""
+    persons = [e for e in _entities(text) if e.type == "person"]
+    assert name in [e.name for e in persons]
+    assert not next(e for e in persons if e.name == name).linked
+
+
+def test_unknown_person_surname_resolves() -> None:
+    """After «کیوان محمدزاده» is introduced, «محمدزاده» alone is the same person."""
+    text = "سخنگوی شرکت، کیوان محمدزاده اعلام کرد که تولید افزایش یافت. محمدزاده افزود که صادرات هم بیشتر شد."
+    person = next(e for e in _entities(text) if e.name == "کیوان محمدزاده")
+    assert len(person.mentions) == 2
+
+
+def test_first_name_without_context_is_not_a_person() -> None:
+    """A first name followed by words with no role, title, quote or speech verb is not taken."""
+    assert _names("رضا دادن به این طرح آسان نبود و مردم آن را نپذیرفتند.", "person") == []
+
+
+@pytest.mark.parametrize("text,name", [
+    ("وزارت بهداشت غزه اعلام کرد", "وزارت بهداشت غزه"),
+    ("شرکت ملی نفت آذربایجان قرارداد را امضا کرد", None),
+])
+def test_organizations_by_head_noun(text: str, name: str | None) -> None:
+    """An organization head noun and the words naming it make one organization."""
+    orgs = _names(text, "organization")
+    assert orgs, text
+    if name:
+        assert name in orgs
+
+
+def test_verbs_end_an_organization_name() -> None:
+    """«شرکت نکردند» is a verb, not an organization."""
+    assert _names("نمایندگان در این جلسه شرکت نکردند و خواستار تعویق شدند.", "organization") == []
+
+
+def test_places_inside_organization_names_belong_to_it() -> None:
+    """«ارتش لبنان» is one organization; لبنان is not counted as a place there."""
+    ents = _entities("ارتش لبنان در مرز مستقر شد.")
+    assert "ارتش لبنان" in [e.name for e in ents if e.type == "organization"]
+
+
+def test_locations_and_dates() -> None:
+    """Places link to canonical names; dates become ISO."""
+    ents = _entities("در ۹ نوامبر ۲۰۲۰ در مسکو و قره باغ و ۱۸ آبان ۱۴۰۰ در تهران")
+    assert {"مسکو", "قره‌باغ", "تهران"} <= {e.name for e in ents if e.type == "location"}
+    assert {"2020-11-09", "2021-11-09"} == {e.name for e in ents if e.type == "date"}
+
+
+def test_name_inside_guillemets_is_a_name() -> None:
+    """«ولادیمیر پوتین» in guillemets is a person mention."""
+    assert "ولادیمیر پوتین" in _names("در این دیدار «ولادیمیر پوتین» حضور داشت", "person")
+
+
+def test_adversarial_input_completes() -> None:
+    """A megabyte of guillemets and affixes completes."""
+    assert _entities("«« " * 150_000) == ()
+    _entities("آقای وزیر " * 100_000)

@@ -1,0 +1,84 @@
+"""Quotes: direct and indirect speech, verbs, speakers resolved from names, pronouns, offices, roles."""
+
+from __future__ import annotations
+
+from streams.articles import parse_article
+from streams.enrich.pipeline import Pipeline
+from streams.model import Quote
+
+PIPELINE = Pipeline()
+
+
+def _quotes(body: str) -> tuple[Quote, ...]:
+    enriched, _ = PIPELINE.enrich(parse_article({"title": "عنوان", "body": body}, require_persian=False))
+    return enriched.quotes
+
+
+def _speakers(body: str, kind: str = "direct") -> list[str | None]:
+    return [q.speaker.name if q.speaker else None for q in _quotes(body) if q.kind == kind]
+
+
+def test_named_speaker_with_role() -> None:
+    """«X» وزیر ... گفت: «...» → X, verb گفت, direct."""
+    (q,) = _quotes("«سرگئی لاوروف» وزیر خارجه روسیه گفت: «ثبات در منطقه برقرار شده است.»")
+    assert q.speaker is not None and q.speaker.name == "سرگئی لاوروف" and q.speaker.id == "person/sergey-lavrov"
+    assert (q.verb, q.kind) == ("گفت", "direct") and q.text == "ثبات در منطقه برقرار شده است."
+
+
+def test_pronoun_and_surname_resolve_to_the_last_speaker() -> None:
+    """وی افزود / لاوروف خاطرنشان کرد resolve to the person already introduced."""
+    body = ("سرگئی لاوروف وزیر خارجه روسیه گفت: «اوضاع آرام است.»\n\n"
+            "وی افزود: «مسائل زیادی مانده است.»\n\nلاوروف خاطرنشان کرد: «ما همکاری می‌کنیم.»")
+    assert _speakers(body) == ["سرگئی لاوروف"] * 3
+
+
+def test_office_statement_goes_to_its_head() -> None:
+    """دفتر گوترش در بیانیه‌ای نوشت → آنتونیو گوترش."""
+    body = "آنتونیو گوترش به ایروان رفت.\n\nدفتر گوترش در بیانیه‌ای نوشت: «دبیرکل با وزیر دیدار کرد.»"
+    assert _speakers(body) == ["آنتونیو گوترش"]
+
+
+def test_direct_speech_without_quote_marks() -> None:
+    """«X گفت: ...» without marks is direct speech to the end of the paragraph."""
+    (q,) = _quotes("ولادیمیر پوتین گفت: ما به توافق پایبندیم و آن را اجرا می‌کنیم.")
+    assert q.kind == "direct" and q.text.startswith("ما به توافق")
+
+
+def test_indirect_speech_is_marked() -> None:
+    """«گفت که ...» and «به گفته وی، ...» are indirect."""
+    body = ("ولادیمیر پوتین گفت که روسیه به توافق پایبند است.\n\n"
+            "به گفته وی، مذاکرات ادامه خواهد داشت و نتیجه مثبت است.")
+    quotes = _quotes(body)
+    assert [q.kind for q in quotes] == ["indirect", "indirect"]
+    assert all(q.speaker and q.speaker.name == "ولادیمیر پوتین" for q in quotes)
+
+
+def test_double_quotes() -> None:
+    """Some outlets write "..." instead of «...»."""
+    (q,) = _quotes('دونالد ترامپ در پیامی نوشت: "ما به توافق رسیدیم."')
+    assert q.text == "ما به توافق رسیدیم." and q.speaker and q.speaker.name == "دونالد ترامپ"
+
+
+def test_names_and_scare_quotes_are_not_quotes() -> None:
+    """A name or a term in «» with no speech verb is not a quote."""
+    assert _quotes("«سرگئی لاوروف» و «ولادیمیر پوتین» درباره «خط قرمز» مسکو صحبت کردند.") == ()
+
+
+def test_coordinated_clauses_pick_the_right_subject() -> None:
+    """«X استقبال کرد و Y نوشت: ...» → Y."""
+    body = "جو بایدن از این توافق استقبال کرد و دونالد ترامپ نیز در پیامی نوشت: «این پیروزی بزرگی است.»"
+    assert _speakers(body) == ["دونالد ترامپ"]
+
+
+def test_role_alone_finds_the_person() -> None:
+    """A clause naming only a role speaks for the person of the article who holds it."""
+    body = ("رافائل گروسی به تهران سفر کرد.\n\n"
+            "مدیرکل آژانس بین‌المللی انرژی اتمی در نشست خبری گفت: «همکاری ادامه دارد.»")
+    assert _speakers(body) == ["رافائل گروسی"]
+
+
+def test_unclosed_quote_and_repeated_marks_complete() -> None:
+    """An unclosed quote ends at the paragraph; a megabyte of «« completes."""
+    (q,) = _quotes("ولادیمیر پوتین گفت: «ما آماده‌ایم\n\nبند بعدی.")
+    assert q.text == "ما آماده‌ایم"
+    assert isinstance(_quotes("«" * 1_000_000), tuple)

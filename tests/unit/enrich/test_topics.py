@@ -1,0 +1,62 @@
+"""Topic rules: weighted terms, entities, thresholds, relative floor and suppression."""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.articles import parse_article
+from streams.enrich.pipeline import Pipeline
+from streams.enrich.topics import load_taxonomy, parse_taxonomy
+
+PIPELINE = Pipeline()
+
+
+def _topics(title: str, body: str) -> tuple[str, ...]:
+    enriched, _ = PIPELINE.enrich(parse_article({"title": title, "body": body}, require_persian=False))
+    return enriched.topics
+
+
+def test_taxonomy_has_the_required_topics() -> None:
+    """At least 15 topics, karabakh among them, each with Persian and Latin labels."""
+    tax = load_taxonomy()
+    assert len(tax.topics) >= 15 and tax.get("karabakh") is not None
+    assert all(t.label_fa and t.label_en for t in tax.topics)
+
+
+@pytest.mark.parametrize("spelling", ["قره‌باغ", "قره باغ", "قرهباغ", "ناگورنو قره‌باغ", "آرتساخ"])
+def test_karabakh_in_every_spelling(spelling: str) -> None:
+    """Every spelling of Karabakh tags the article."""
+    body = f"درگیری‌ها در {spelling} ادامه دارد و نیروهای دو طرف در منطقه مستقر هستند."
+    assert "karabakh" in _topics(f"تحولات {spelling}", body)
+
+
+@pytest.mark.parametrize("title,body", [
+    ("لاوروف: غرب به دنبال تشدید جنگ در اوکراین است",
+     "سرگئی لاوروف وزیر امور خارجه روسیه در نشست خبری در مسکو درباره جنگ اوکراین و تحریم‌های غرب سخن گفت."),
+    ("انتخابات پارلمانی گرجستان برگزار شد", "مردم گرجستان در انتخابات پارلمانی شرکت کردند و حزب حاکم پیروز شد."),
+    ("دیدار وزیران خارجه ارمنستان و آذربایجان درباره مرزها",
+     "وزیران خارجه ارمنستان و جمهوری آذربایجان درباره تعیین مرزها و متن پیمان صلح گفت‌وگو کردند."),
+])
+def test_karabakh_does_not_fire_on_unrelated_caucasus_news(title: str, body: str) -> None:
+    """Russia, Georgia or Armenia–Azerbaijan news without Karabakh is not tagged karabakh."""
+    assert "karabakh" not in _topics(title, body)
+
+
+def test_one_generic_word_never_tags() -> None:
+    """A single generic word stays under every threshold."""
+    assert _topics("نشست", "نشست امروز برگزار شد.") == ()
+
+
+def test_relative_floor_and_suppression() -> None:
+    """A passing mention is dropped next to a dominant topic; a broad topic yields to a specific one."""
+    tax = parse_taxonomy("""
+default_threshold: 2
+relative_floor: 0.5
+topics:
+  - {slug: a, terms: {الف: 4, ب: 4}}
+  - {slug: b, terms: {ج: 2}}
+  - {slug: broad, terms: {الف: 2}, suppressed_by: [a]}
+""")
+    from streams.enrich.topics import classify_topics
+
+    assert list(classify_topics("الف ب ج", (), tax)) == ["a"]
