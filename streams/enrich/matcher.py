@@ -61,24 +61,39 @@ def squash(text: str) -> Squashed:
     return Squashed("".join(parts), tuple(removed))
 
 
-def _variants(phrase: str) -> set[str]:
-    """Space/no-space variants of a squashed phrase at boundaries between Persian letters."""
+def _variants(phrase: str, zwnj_at: frozenset[int] = frozenset()) -> set[str]:
+    """Space/no-space variants of a squashed phrase at boundaries between Persian letters.
+
+    A boundary that was a ZWNJ (``zwnj_at``: indexes of the words it follows) always varies; a
+    space varies too while the phrase has few boundaries, since copy rarely joins real words."""
     words = phrase.split(" ")
-    joins: list[bool] = []  # may the boundary after words[i] be dropped?
-    for left, right in zip(words, words[1:]):
-        joins.append(bool(left) and bool(right) and not left[-1].isascii() and not right[0].isascii())
-    optional = [i for i, j in enumerate(joins) if j]
+    joinable = [
+        i for i, (left, right) in enumerate(itertools.pairwise(words))
+        if left and right and not left[-1].isascii() and not right[0].isascii()
+    ]
+    optional = joinable if len(joinable) <= _MAX_BOUNDARIES else [i for i in joinable if i in zwnj_at]
+    if len(optional) > 2 * _MAX_BOUNDARIES:
+        optional = optional[: 2 * _MAX_BOUNDARIES]
     out: set[str] = set()
-    if len(optional) > _MAX_BOUNDARIES:
-        combos: Iterable[tuple[bool, ...]] = [tuple(False for _ in optional), tuple(True for _ in optional)]
-    else:
-        combos = itertools.product((False, True), repeat=len(optional))
-    for combo in combos:
+    for combo in itertools.product((False, True), repeat=len(optional)):
         dropped = {optional[k] for k, drop in enumerate(combo) if drop}
         pieces = [words[0]]
         for i, word in enumerate(words[1:]):
             pieces.append(word if i in dropped else " " + word)
         out.add("".join(pieces))
+    return out
+
+
+def _zwnj_word_indexes(phrase: str) -> list[int]:
+    """Indexes of the words (after splitting at spaces and ZWNJs) that a ZWNJ follows."""
+    out: list[int] = []
+    index = 0
+    for part in " ".join(phrase.split()).split(" "):
+        pieces = part.split(ZWNJ)
+        for _ in pieces[:-1]:
+            out.append(index)
+            index += 1
+        index += 1
     return out
 
 
@@ -101,7 +116,8 @@ class PhraseMatcher(Generic[P]):
             squashed = " ".join(squash(phrase.replace(ZWNJ, " ")).text.split())
             if not squashed:
                 continue
-            for variant in _variants(squashed):
+            zwnj_at = frozenset(_zwnj_word_indexes(phrase))
+            for variant in _variants(squashed, zwnj_at):
                 bucket = table.setdefault(variant, [])
                 if payload not in bucket:
                     bucket.append(payload)
