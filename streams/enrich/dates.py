@@ -63,7 +63,8 @@ def _resolve(day: int, month_word: str, year: int | None, default_year: int | No
                 year = jdatetime.date.fromgregorian(date=date(default_year, 6, 1)).year
             if not 1200 <= year <= 1500:
                 return None
-            return jdatetime.date(year, _JALALI[key], day).togregorian().isoformat()
+            gregorian: date = jdatetime.date(year, _JALALI[key], day).togregorian()
+            return gregorian.isoformat()
         month = _GREGORIAN[key]
         if year is None:
             if default_year is None:
