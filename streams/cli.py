@@ -399,6 +399,7 @@ def eval_(
     paths: Annotated[list[Path] | None, typer.Argument(help="Annotated set (default: tests/data/eval).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object with every figure.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List each article's misses.")] = False,
+    hazm_baseline: Annotated[bool, typer.Option(help="Also measure hazm's Normalizer alone on ZWNJs.")] = False,
 ) -> None:
     """Precision/recall/F1 per field on the annotated set, and ZWNJ restoration."""
     from streams.evaluation import FIELDS, evaluate, load_cases
@@ -409,7 +410,7 @@ def eval_(
     with Progress(TextColumn("[bold]eval"), BarColumn(), MofNCompleteColumn(), console=err_console,
                   transient=True) as prog:
         task = prog.add_task("eval", total=len(cases))
-        report = evaluate(cases, progress=lambda: prog.advance(task))
+        report = evaluate(cases, progress=lambda: prog.advance(task), hazm_baseline=hazm_baseline)
     if as_json:
         sys.stdout.write(orjson.dumps(report.as_dict()).decode() + "\n")
         return
@@ -427,6 +428,9 @@ def eval_(
     console.print(f"ZWNJ restored: {report.zwnj_restored}/{report.zwnj_restored + report.zwnj_lost} "
                   f"= {report.zwnj_ratio:.3f}, "
                   f"wrongly inserted: {report.zwnj_wrong}")
+    if report.hazm_zwnj:
+        r, lost, wrong = report.hazm_zwnj
+        console.print(f"hazm Normalizer alone: {r}/{r + lost} = {r / max(1, r + lost):.3f}, wrongly inserted: {wrong}")
 
 
 # -- config -----------------------------------------------------------------------------------------
@@ -439,6 +443,63 @@ def show_config() -> None:
     for key, value in settings.describe().items():
         table.add_row(f"KHABAR_{key.upper()}", str(value))
     console.print(table)
+
+
+# -- bench ------------------------------------------------------------------------------------------
+
+bench_app = typer.Typer(help="Throughput, latency and memory of the pipeline, as ratios (see streams/bench.py).",
+                        invoke_without_command=True)
+app.add_typer(bench_app, name="bench")
+
+
+def _report_bench(figures: dict[str, Any], line: str, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(line + "\n")
+        return
+    table = Table("figure", "value", title="khabar bench")
+    for key, value in figures.items():
+        table.add_row(key, orjson.dumps(value).decode() if isinstance(value, dict) else str(value))
+    console.print(table)
+
+
+@bench_app.callback()
+def bench(
+    ctx: typer.Context,
+    articles: Annotated[int, typer.Option(help="Articles in the long run (throughput and memory).")] = 3000,
+    enrich_articles: Annotated[int, typer.Option(help="Articles for enrichment vs hazm.")] = 300,
+    latency_rate: Annotated[float, typer.Option(help="Offered load for the latency part, articles/s.")] = 50.0,
+    latency_seconds: Annotated[float, typer.Option(help="How long the latency part offers that load.")] = 30.0,
+    workers: Annotated[int, typer.Option(help="Worker processes in the consumer group.")] = 1,
+    seed: Annotated[int, typer.Option(help="Article set (the same seed gives the same articles).")] = 0,
+    keep: Annotated[bool, typer.Option(help="Keep the run's topics and indices.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="End with one JSON line of every figure.")] = False,
+) -> None:
+    """Benchmark: enrichment vs hazm, end-to-end vs a no-enrichment baseline, latency, worker memory."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from streams.bench import BenchConfig, run_bench
+
+    settings = _settings()
+    config = BenchConfig(articles=articles, enrich_articles=enrich_articles, latency_rate=latency_rate,
+                         latency_seconds=latency_seconds, workers=workers, seed=seed, keep=keep)
+    try:
+        report = run_bench(settings, config)
+    except (KhabarError, RuntimeError) as exc:
+        _fail(str(exc))
+    _report_bench(report.figures, report.line(), as_json)
+
+
+@bench_app.command("enrich")
+def bench_enrich_only(
+    articles: Annotated[int, typer.Option(help="Articles to enrich and normalize.")] = 300,
+    seed: Annotated[int, typer.Option(help="Article set.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="End with one JSON line.")] = False,
+) -> None:
+    """Only enrichment vs hazm's normalizer, no servers needed."""
+    from streams.bench import BenchConfig, run_bench
+
+    report = run_bench(_settings(), BenchConfig(enrich_articles=articles, seed=seed), only_enrich=True)
+    _report_bench(report.figures, report.line(), as_json)
 
 
 def main() -> None:

@@ -60,6 +60,7 @@ class EvalReport:
     zwnj_restored: int = 0
     zwnj_lost: int = 0  # ZWNJs of the original that did not come back
     zwnj_wrong: int = 0
+    hazm_zwnj: tuple[int, int, int] | None = None  # the same measure for hazm's Normalizer alone
     errors: dict[str, list[str]] = field(default_factory=dict)  # per-article misses, for --verbose
 
     @property
@@ -73,6 +74,8 @@ class EvalReport:
             **{f: s.as_dict() for f, s in self.scores.items()},
             "zwnj": {"restored": self.zwnj_restored, "removed": self.zwnj_restored + self.zwnj_lost, "wrongly_inserted": self.zwnj_wrong,
                      "ratio": round(self.zwnj_ratio, 4)},
+            **({"zwnj_hazm": {"restored": self.hazm_zwnj[0], "removed": self.hazm_zwnj[0] + self.hazm_zwnj[1],
+                              "wrongly_inserted": self.hazm_zwnj[2]}} if self.hazm_zwnj else {}),
         }
 
 
@@ -155,8 +158,14 @@ def _article_text(raw: dict[str, Any]) -> list[str]:
 
 
 def evaluate(cases: list[dict[str, Any]], pipeline: Pipeline | None = None,
-             progress: Callable[[], None] | None = None) -> EvalReport:
+             progress: Callable[[], None] | None = None, hazm_baseline: bool = False) -> EvalReport:
     pipeline = pipeline or Pipeline()
+    hazm_normalize: Callable[[str], str] | None = None
+    hazm_counts = [0, 0, 0]
+    if hazm_baseline:
+        from hazm import Normalizer
+
+        hazm_normalize = Normalizer().normalize
     names_of = pipeline.gazetteer.names_of
     report = EvalReport()
     for case in cases:
@@ -183,9 +192,14 @@ def evaluate(cases: list[dict[str, Any]], pipeline: Pipeline | None = None,
                 report.zwnj_restored += r
                 report.zwnj_lost += lost
                 report.zwnj_wrong += wrong
+                if hazm_normalize is not None:
+                    for k, v in enumerate(zwnj_restoration(original, hazm_normalize(text.replace(ZWNJ, "")))):
+                        hazm_counts[k] += v
         report.articles += 1
         if misses:
             report.errors[str(case.get("id", case.get("_file")))] = misses
         if progress:
             progress()
+    if hazm_baseline:
+        report.hazm_zwnj = (hazm_counts[0], hazm_counts[1], hazm_counts[2])
     return report
