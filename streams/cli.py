@@ -30,7 +30,7 @@ stack_app = typer.Typer(help="Run a local Kafka + OpenSearch stack from Maven Ce
                         no_args_is_help=True)
 app.add_typer(stack_app, name="stack")
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # error lines stay whole
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
