@@ -112,15 +112,25 @@ def _linked_surnames(text: str, tokens: list[Token], gaz: Gazetteer, linked: dic
         if entry.type != "person" or " " not in entry.name:
             continue
         surname = entry.name.split(" ")[-1]
-        if len(surname) >= 3 and surname not in lex.stopnames:
+        if len(surname) >= 3:
             surnames.setdefault(surname, []).append(entity_id)
     if not surnames:
         return
-    for t in tokens:
+    for k, t in enumerate(tokens):
         owners = surnames.get(t.text)
-        if owners and len(owners) == 1 and not spans.overlaps(t.start, t.end):
-            linked[owners[0]].append(Mention(t.start, t.end, t.text))
-            spans.add(t.start, t.end)
+        if not owners or len(owners) != 1 or spans.overlaps(t.start, t.end):
+            continue
+        # a surname that is also a common word («اسلامی»، «سلام») counts only as a clause's subject
+        if t.text in lex.stopnames and not _clause_initial(text, tokens, k):
+            continue
+        linked[owners[0]].append(Mention(t.start, t.end, t.text))
+        spans.add(t.start, t.end)
+
+
+def _clause_initial(text: str, tokens: list[Token], k: int) -> bool:
+    if k == 0 or "\n" in text[tokens[k - 1].end:tokens[k].start]:
+        return True
+    return tokens[k - 1].text in (".", "،", ",", "؛", "!", "؟", ":", "«", "و")
 
 
 def _role_ends(text: str, lex: Lexicon) -> tuple[set[int], set[int]]:
