@@ -143,7 +143,7 @@ def _role_ends(text: str, lex: Lexicon) -> tuple[set[int], set[int]]:
     return starts, ends
 
 
-def _name_at(tokens: list[Token], i: int, lex: Lexicon) -> int:
+def _name_at(tokens: list[Token], i: int, lex: Lexicon, role_starts: frozenset[int] = frozenset()) -> int:
     """If a person's name starts at token i (first name[s] + surname), the index after it; else i."""
     j = i
     firsts = 0
@@ -152,6 +152,10 @@ def _name_at(tokens: list[Token], i: int, lex: Lexicon) -> int:
         firsts += 1
     if not firsts:
         return i
+    # a surname that is also a common word («اسلامی») is taken when a role follows it at once
+    if (j + 1 < len(tokens) and tokens[j].is_word and tokens[j].text in lex.stopnames
+            and tokens[j].text not in lex.speech_forms and tokens[j + 1].start in role_starts):
+        return j + 1
     surname = 0
     while j < len(tokens) and surname < 2 and tokens[j].is_word and lex.is_name_token(tokens[j].text):
         if tokens[j].start != tokens[j - 1].end + 1 and tokens[j].start != tokens[j - 1].end:
@@ -208,6 +212,7 @@ def _context_ok(text: str, tokens: list[Token], i: int, j: int, lex: Lexicon,
 def _unlinked_persons(text: str, tokens: list[Token], lex: Lexicon, spans: _Spans,
                       known: dict[str, list[Mention]]) -> dict[str, tuple[str, list[Mention]]]:
     role_starts, role_ends = _role_ends(text, lex)
+    frozen_roles = frozenset(role_starts)
     speech_at = {m.start for m in lex.speech.find(text)}
     found: dict[str, tuple[str, list[Mention]]] = {}
     i = 0
@@ -216,7 +221,7 @@ def _unlinked_persons(text: str, tokens: list[Token], lex: Lexicon, spans: _Span
         if tok.text not in lex.first_names or spans.overlaps(tok.start, tok.end):
             i += 1
             continue
-        j = _name_at(tokens, i, lex)
+        j = _name_at(tokens, i, lex, frozen_roles)
         if j == i or spans.overlaps(tok.start, tokens[j - 1].end):
             i += 1
             continue
