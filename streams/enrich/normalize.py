@@ -346,6 +346,8 @@ _COMPOUND_HEADS = (
 )
 # Surname parts written after a ZWNJ when the first part ends in ی (رستمی‌پور، شهابی‌نیا).
 _NAME_HEADS = ("پور", "نیا")
+_SURNAME_ENDINGS = ("اوف", "اف", "یف")
+_NON_JOINING = frozenset("اآدذرزژو")
 # Clitics written after a ZWNJ when the word ends in ی (جنوبی‌اش، مدعی‌اند).
 _AFTER_YEH = ("اند", "اش")
 # Endings that attach straight to a compound restored from the lexicon (نخست‌وزیران).
@@ -368,6 +370,7 @@ class _Lexicon:
     adjectives: frozenset[str]
     verb_tails: frozenset[str]  # what follows می/نمی in a verb form
     participles: frozenset[str]  # past stem + ه, also negated
+    first_names: frozenset[str] = frozenset()  # for Azerbaijani surnames: کریم‌اف، حسن‌اف
 
 
 def _hazm_data(name: str) -> str:
@@ -381,6 +384,18 @@ def _hazm_data(name: str) -> str:
 def _own_list(name: str) -> list[str]:
     lines = data_path(f"normalize/{name}").read_text(encoding="utf-8").splitlines()
     return [fix_characters(s).strip() for s in (ln.split("#", 1)[0] for ln in lines) if s.strip()]
+
+
+def _first_names() -> list[str]:
+    path = data_path("first_names.txt")
+    if not path.is_file():
+        return []
+    names = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line and " " not in line:
+            names.append(fix_characters(line))
+    return names
 
 
 @cache
@@ -444,6 +459,7 @@ def _lexicon() -> _Lexicon:
         frequency=tagged,
         compounds=compounds,
         adjectives=frozenset(adjectives),
+        first_names=frozenset(_first_names()),
         verb_tails=frozenset(tails),
         participles=frozenset(participles),
     )
@@ -520,6 +536,10 @@ def _suffixed(lex: _Lexicon, word: str, loose: bool) -> str | None:
     for suffix in _COMPOUND_HEADS:
         if word.endswith(suffix) and (base := _base(lex, word[: -len(suffix)], loose)):
             return _attach(base, suffix)
+    for suffix in _SURNAME_ENDINGS:
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and stem in lex.first_names and stem[-1] not in _NON_JOINING:
+            return stem + ZWNJ + suffix  # a first name + اف/یف/اوف is a surname: کریم‌اف
     for suffix in _NAME_HEADS:
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and stem.endswith("ی") and (base := _base(lex, stem, loose)):
