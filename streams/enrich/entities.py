@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from streams.enrich.dates import find_dates
 from streams.enrich.gazetteer import Gazetteer, NameHit
 from streams.enrich.lexicon import Lexicon
-from streams.enrich.normalize import match_key
+from streams.enrich.normalize import is_adjective, match_key
 from streams.model import Entity, EntityType, Mention
 
 __all__ = ["extract_entities", "Token", "tokenize"]
@@ -275,6 +275,9 @@ def _verbal(tokens: list[Token], j: int) -> bool:
     return j + 1 < len(tokens) and bool(_LIGHT_VERB.match(tokens[j + 1].text)) and tokens[j + 1].text not in ("دار",)
 
 
+_MODALS = frozenset({"باید", "نباید", "می‌تواند", "نمی‌تواند", "توانست", "خواهد"})
+
+
 def _org_head(tokens: list[Token], i: int, lex: Lexicon) -> int:
     """Number of tokens of an organization head at i (0 if none); heads may be two words."""
     if tokens[i].text in lex.org_heads:
@@ -324,7 +327,8 @@ def _unlinked_organizations(text: str, tokens: list[Token], lex: Lexicon, spans:
             j += 1
             words += 1
         needed = 2 if tokens[i].text in lex.org_strict else 1
-        if words >= needed:
+        described = all(is_adjective(t.text) or t.text in _MODALS for t in tokens[i + head:j]) and not inner
+        if words >= needed and not described:  # «خبرگزاری دولتی»، «آژانس آماده» describe, not name
             start, end = tokens[i].start, tokens[j - 1].end
             name = text[start:end]
             found.setdefault(match_key(name), (name, []))[1].append(Mention(start, end, name))

@@ -560,6 +560,11 @@ def _suffixed(lex: _Lexicon, word: str, loose: bool) -> str | None:
     return None
 
 
+def is_adjective(word: str) -> bool:
+    """hazm's lexicon tags this word as an adjective (used to tell a name from a description)."""
+    return word in _lexicon().adjectives
+
+
 @lru_cache(maxsize=1 << 16)  # a bounded memo: news copy repeats its unknown words
 def _restore_word(word: str) -> str:
     """One word without ZWNJ → the word with the ZWNJs the lexicon is sure of."""
