@@ -275,6 +275,16 @@ def _verbal(tokens: list[Token], j: int) -> bool:
     return j + 1 < len(tokens) and bool(_LIGHT_VERB.match(tokens[j + 1].text)) and tokens[j + 1].text not in ("دار",)
 
 
+def _org_word(tokens: list[Token], j: int, lex: Lexicon, place_at: dict[int, tuple[int, int, str]]) -> bool:
+    """Can token j continue an organization's name (not punctuation, a function word, a verb...)?"""
+    if j >= len(tokens):
+        return False
+    t = tokens[j]
+    return not (not t.is_word or t.text in lex.org_stop or t.text in lex.stopnames or t.text in lex.role_heads
+                or t.text in lex.speech_forms or t.text.isdigit() or _verbal(tokens, j)
+                or (t.text in lex.org_heads and j > 0 and tokens[j - 1].text == "و"))
+
+
 _MODALS = frozenset({"باید", "نباید", "می‌تواند", "نمی‌تواند", "توانست", "خواهد"})
 
 
@@ -321,8 +331,7 @@ def _unlinked_organizations(text: str, tokens: list[Token], lex: Lexicon, spans:
                     j += 1
                 words += 1
                 continue
-            if (not t.is_word or t.text in lex.org_stop or t.text in lex.stopnames or t.text in lex.role_heads
-                    or t.text in lex.speech_forms or t.text.isdigit() or _verbal(tokens, j)):
+            if not _org_word(tokens, j, lex, place_at):
                 break
             j += 1
             words += 1
