@@ -72,7 +72,8 @@ class EvalReport:
         return {
             "articles": self.articles,
             **{f: s.as_dict() for f, s in self.scores.items()},
-            "zwnj": {"restored": self.zwnj_restored, "removed": self.zwnj_restored + self.zwnj_lost, "wrongly_inserted": self.zwnj_wrong,
+            "zwnj": {"restored": self.zwnj_restored, "removed": self.zwnj_restored + self.zwnj_lost,
+                     "wrongly_inserted": self.zwnj_wrong,
                      "ratio": round(self.zwnj_ratio, 4)},
             **({"zwnj_hazm": {"restored": self.hazm_zwnj[0], "removed": self.hazm_zwnj[0] + self.hazm_zwnj[1],
                               "wrongly_inserted": self.hazm_zwnj[2]}} if self.hazm_zwnj else {}),

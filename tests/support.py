@@ -73,7 +73,8 @@ class Worker:
         return self.proc is not None and self.proc.poll() is None
 
 
-def produce(producer: KafkaProducer, topic: str, values: list[bytes | dict[str, Any]], key: bytes | None = None) -> None:
+def produce(producer: KafkaProducer, topic: str, values: list[bytes | dict[str, Any]],
+            key: bytes | None = None) -> None:
     for v in values:
         producer.send(topic, key=key, value=v if isinstance(v, bytes) else orjson.dumps(v))
     producer.flush()

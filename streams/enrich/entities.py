@@ -174,7 +174,7 @@ def _context_ok(text: str, tokens: list[Token], i: int, j: int, lex: Lexicon,
                 role_starts: set[int], role_ends: set[int], spans: _Spans,
                 speech_at: set[int] | None = None) -> bool:
     """A name candidate counts only with evidence around it: role, title, «», or a speech verb."""
-    start, end = tokens[i].start, tokens[j - 1].end
+    start = tokens[i].start
     if i > 0 and tokens[i - 1].text in lex.titles:
         return True
     if i > 0 and tokens[i - 1].text == "«" and j < len(tokens) and tokens[j].text == "»":
@@ -252,7 +252,7 @@ def _unlinked_persons(text: str, tokens: list[Token], lex: Lexicon, spans: _Span
                     found.setdefault(match_key(name), (name, []))[1].append(Mention(start, end, name))
                     spans.add(start, end)
     # the surname alone, once the full name has been introduced
-    for key, (name, mentions) in list(found.items()):
+    for name, mentions in list(found.values()):
         surname = name.split(" ")[-1]
         if len(surname) < 3 or surname in lex.first_names:
             continue

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 
 from streams.enrich.entities import mentions_by_position
-from streams.enrich.lexicon import Lexicon
 from streams.enrich.gazetteer import squash_key
+from streams.enrich.lexicon import Lexicon
 from streams.model import Entity, Mention, Quote, Speaker
 
 __all__ = ["extract_quotes"]
@@ -119,7 +119,7 @@ def _speaker_in(text: str, start: int, end: int, pairs: list[tuple[Mention, Enti
     in_clause = [(m, e) for m, e in pairs if begin <= m.start < end and e.type in ("person", "organization")]
     persons = [(m, e) for m, e in in_clause if e.type == "person"]
     if persons:
-        m, e = persons[0]
+        e = persons[0][1]
         return Speaker(e.id if e.linked else None, e.name, "person")
     words = text[begin:end].split()
     if roles:

@@ -35,7 +35,7 @@ def split_head(raw: str) -> tuple[str, str, str]:
     if not filled:
         return "", "", raw
     width = max(len(ln) for _, ln in filled[:40])
-    (i1, l1), rest_from = filled[0], filled[0][0] + 1
+    l1, rest_from = filled[0][1], filled[0][0] + 1
     if len(l1.split()) > _MAX_TITLE_WORDS or _is_wrapped(l1, width) or l1.endswith("."):
         return "", "", "\n".join(lines)
     if len(filled) > 1:
