@@ -178,6 +178,8 @@ def parse_article(doc: Any, *, require_persian: bool = True) -> Article:
     article = _from_ninjs(doc) if "uri" in doc else _from_flat(doc)
     if not article.body.strip():
         raise InvalidArticle("body is empty")
+    if not any(ch.isalnum() for ch in article.body):
+        raise InvalidArticle("body is empty: no letters or digits, only spaces, controls or punctuation")
     language = article.language.lower()
     if require_persian:
         if language not in ("fa", "fa-ir", "per", "fas"):

@@ -95,6 +95,7 @@ class StackConfig:
     kafka_port: int = 9092
     controller_port: int = 9093
     search_port: int = 9200
+    sasl_port: int | None = None  # an extra SASL_PLAINTEXT (SCRAM-SHA-512) listener when set
     kafka_version: str = KAFKA_VERSION
     search_runner_version: str = SEARCH_RUNNER_VERSION
     kafka_heap: str = "768m"
@@ -103,7 +104,9 @@ class StackConfig:
     deploy_dir: Path = field(default_factory=_default_deploy_dir)
 
     def __post_init__(self) -> None:
-        ports = (self.kafka_port, self.controller_port, self.search_port)
+        ports: tuple[int, ...] = (self.kafka_port, self.controller_port, self.search_port)
+        if self.sasl_port is not None:
+            ports += (self.sasl_port,)
         for port in ports:
             if not 1 <= port <= 65535:
                 raise StackError(f"port {port} is out of range (1-65535)")
@@ -126,6 +129,10 @@ class StackConfig:
     def search_url(self) -> str:
         return f"http://127.0.0.1:{self.search_port}"
 
+    @property
+    def kafka_sasl_bootstrap(self) -> str | None:
+        return None if self.sasl_port is None else f"127.0.0.1:{self.sasl_port}"
+
 
 def _env_port(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name, "").strip()
@@ -140,17 +147,20 @@ def default_config(env: Mapping[str, str] | None = None) -> StackConfig:
     """Config from KHABAR_STACK_DIR, KHABAR_STACK_KAFKA_PORT, KHABAR_STACK_SEARCH_PORT (and friends).
 
     The controller port defaults to the Kafka port + 1, so a second stack on other ports needs one
-    variable less. KHABAR_STACK_CONTROLLER_PORT and KHABAR_STACK_JAVA_HOME are also read.
+    variable less. KHABAR_STACK_CONTROLLER_PORT and KHABAR_STACK_JAVA_HOME are also read, and
+    KHABAR_STACK_SASL_PORT: the SCRAM listener, on the Kafka port + 2 unless set (``off`` disables it).
     """
     env = os.environ if env is None else env
     root = Path(env.get("KHABAR_STACK_DIR") or _PROJECT_DIR / ".khabar").expanduser().resolve()
     kafka_port = _env_port(env, "KHABAR_STACK_KAFKA_PORT", 9092)
     java_home = env.get("KHABAR_STACK_JAVA_HOME")
+    sasl_off = env.get("KHABAR_STACK_SASL_PORT", "").strip().lower() in ("off", "0", "none")
     return StackConfig(
         root=root,
         kafka_port=kafka_port,
         controller_port=_env_port(env, "KHABAR_STACK_CONTROLLER_PORT", kafka_port + 1),
         search_port=_env_port(env, "KHABAR_STACK_SEARCH_PORT", 9200),
+        sasl_port=None if sasl_off else _env_port(env, "KHABAR_STACK_SASL_PORT", kafka_port + 2),
         java_home=Path(java_home) if java_home else None,
     )
 
@@ -170,6 +180,7 @@ def render_server_properties(config: StackConfig, data_dir: Path) -> str:
         config.deploy_dir / "kafka" / "server.properties.template",
         kafka_port=config.kafka_port,
         controller_port=config.controller_port,
+        sasl_listener="" if config.sasl_port is None else f",SASL_PLAINTEXT://127.0.0.1:{config.sasl_port}",
         data_dir=data_dir,
     )
 
@@ -591,7 +602,8 @@ class _Kafka(_Service):
 
     @property
     def ports(self) -> tuple[int, ...]:
-        return (self.config.kafka_port, self.config.controller_port)
+        sasl = () if self.config.sasl_port is None else (self.config.sasl_port,)
+        return (self.config.kafka_port, self.config.controller_port, *sasl)
 
     @property
     def version(self) -> str:
@@ -820,6 +832,41 @@ class Stack:
     def status(self) -> StackStatus:
         """Versions, ports, pids and health of each server."""
         return StackStatus(self.config.root, tuple(self._service_status(s) for s in self._services))
+
+    def stop_service(self, name: str) -> None:
+        """Stop one server of the stack ("kafka" or "opensearch"), leaving the other running."""
+        self._init_root()
+        service = self._named(name)
+        with self._lock():
+            pid = self._own_pid(service)
+            if pid is not None:
+                log.info("stopping %s (pid %d)", service.name, pid)
+                self._terminate(service, pid)
+            service.pid_file.unlink(missing_ok=True)
+
+    def start_service(self, name: str, timeout: float = 180) -> ServiceStatus:
+        """Start one stopped server of the stack and wait until it is healthy; a no-op if it runs."""
+        self._init_root()
+        service = self._named(name)
+        with self._lock():
+            pid = self._own_pid(service)
+            if pid is None:
+                java = self._java()
+                self._preflight(service, java)
+                self._fetch()
+                pid = self._start(service, java)
+                try:
+                    self._wait_healthy({service: pid}, time.monotonic() + timeout)
+                except BaseException:
+                    self._terminate(service, pid)
+                    raise
+        return self._service_status(service)
+
+    def _named(self, name: str) -> _Service:
+        for service in self._services:
+            if service.name == name:
+                return service
+        raise StackError(f"no service {name!r} in the stack (one of: {', '.join(s.name for s in self._services)})")
 
     # ---- fetch and status --------------------------------------------------------------------
 

@@ -5,7 +5,9 @@ Rules that keep delivery honest (see DESIGN.md, faust's sharp edges):
   retried in place with capped exponential backoff and jitter, holding the partition;
 - a handler returns only when every message of its batch is durably handled (produced with
   acks=all, indexed, superseded by a newer version, or dead-lettered), so the acks faust sends
-  when the body returns never cover unhandled work.
+  when the body returns never cover unhandled work;
+- should a handler hit an error no rule above covers (a bug), it logs it and retries the whole
+  batch with backoff rather than let faust ack it: the partition holds, nothing is skipped.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import asyncio
 import inspect
 import logging
 import random
+import traceback
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -24,9 +27,10 @@ import orjson
 from streams.app.metrics import Metrics
 from streams.articles import decode_article
 from streams.config import Settings
+from streams.enrich.normalize import strip_html
 from streams.enrich.pipeline import Pipeline, to_document
 from streams.errors import InvalidArticle, PermanentError, RejectedDocument, SearchUnavailable
-from streams.sink.dlq import DeadLetter, dead_letter
+from streams.sink.dlq import MAX_ORIGINAL_BYTES, DeadLetter, dead_letter
 from streams.sink.search import SearchWriter
 
 __all__ = ["Runtime", "Backoff", "Outgoing"]
@@ -67,9 +71,29 @@ class SourceMessage:
     partition: int
     offset: int
     timestamp: float | None
+    key: bytes | None = None
 
 
 Send = Callable[[str, Outgoing], Awaitable[Any]]
+Handler = Callable[[Sequence[SourceMessage]], Awaitable[None]]
+
+# Dead letters whose record the broker refuses keep less and less of the original.
+_DLQ_ORIGINAL_LIMITS = (MAX_ORIGINAL_BYTES, 256 * 1024, 0)
+
+
+_STORED_TEXT = ("kicker", "title", "lead", "body")
+
+
+def _sanitized(text: Any) -> Any:
+    """Text with HTML removed, repeatedly, so markup escaped as entities cannot come back as tags."""
+    if not isinstance(text, str) or ("<" not in text and "&" not in text):
+        return text
+    for _ in range(3):
+        stripped = strip_html(text)
+        if stripped == text:
+            break
+        text = stripped
+    return text
 
 
 @dataclass
@@ -100,34 +124,66 @@ class Runtime:
         self.metrics.backoff.labels(target).set(0)
         backoff.reset()
 
-    async def deliver(self, topic: str, records: Sequence[Outgoing]) -> None:
-        """Produce records and wait until the broker acknowledged all of them; retry until it does."""
+    async def deliver(self, topic: str, records: Sequence[Outgoing]) -> list[tuple[Outgoing, PermanentError]]:
+        """Produce records and wait until the broker acknowledged all of them; retry until it does.
+
+        Only the records that failed are sent again. A record the producer refuses for good (the
+        send adapter raises a :class:`PermanentError`, e.g. too large) is returned, not retried.
+        """
         if not records:
-            return
+            return []
+        pending = list(records)
+        refused: list[tuple[Outgoing, PermanentError]] = []
         backoff = Backoff(cap=self.settings.retry_max_s)
-        while True:
-            try:
-                futures = []
-                for record in records:
+        while pending:
+            failed: list[Outgoing] = []
+            why = ""
+            sent: list[tuple[Outgoing, Awaitable[Any]]] = []
+            for record in pending:
+                try:
                     result = await self.send(topic, record)
-                    if inspect.isawaitable(result):
-                        futures.append(result)
-                await asyncio.gather(*futures)
-                self._recovered("kafka", backoff)
-                return
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # broker trouble: hold the batch and retry
-                await self._wait("kafka", backoff, type(exc).__name__)
+                except asyncio.CancelledError:
+                    raise
+                except PermanentError as exc:
+                    refused.append((record, exc))
+                    continue
+                except Exception as exc:  # noqa: BLE001 -- broker trouble: this record is sent again
+                    failed.append(record)
+                    why = type(exc).__name__
+                    continue
+                if inspect.isawaitable(result):
+                    sent.append((record, result))
+            outcomes = await asyncio.gather(*(fut for _, fut in sent), return_exceptions=True)
+            for (record, _), outcome in zip(sent, outcomes, strict=True):
+                if isinstance(outcome, asyncio.CancelledError):
+                    raise outcome
+                if isinstance(outcome, PermanentError):
+                    refused.append((record, outcome))
+                elif isinstance(outcome, BaseException):
+                    failed.append(record)
+                    why = type(outcome).__name__
+            pending = failed
+            if pending:
+                await self._wait("kafka", backoff, f"{len(pending)} record(s) not acknowledged: {why}")
+        self._recovered("kafka", backoff)
+        return refused
 
     async def dead_letter(self, letters: Sequence[DeadLetter]) -> None:
         for letter in letters:
             self.metrics.dlq.labels(letter.stage, letter.error_class).inc()
             log.warning("dead-letter %s/%s/%s stage=%s error=%s article=%s", letter.topic, letter.partition,
                         letter.offset, letter.stage, letter.error_class, letter.article_id)
-        await self.deliver(self.settings.dlq_topic, [
-            Outgoing(f"{d.topic}/{d.partition}/{d.offset}".encode(), d.to_bytes(), d.headers()) for d in letters
-        ])
+        pending = list(letters)
+        for limit in _DLQ_ORIGINAL_LIMITS:
+            if not pending:
+                return
+            outgoing = [Outgoing(f"{d.topic}/{d.partition}/{d.offset}".encode(), d.to_bytes(limit), d.headers())
+                        for d in pending]
+            refused = await self.deliver(self.settings.dlq_topic, outgoing)
+            refused_ids = {id(rec) for rec, _ in refused}
+            pending = [d for d, rec in zip(pending, outgoing, strict=True) if id(rec) in refused_ids]
+        for d in pending:  # refused even without its original: nothing more can be kept
+            log.error("dead letter for %s/%s/%s refused by Kafka; dropped", d.topic, d.partition, d.offset)
 
     # -- enrich: news.raw → news.enriched ---------------------------------------------------------
 
@@ -143,42 +199,97 @@ class Runtime:
                 self.metrics.stage_seconds.labels(stage).observe(seconds)
             received = datetime.fromtimestamp(msg.timestamp, timezone.utc) if msg.timestamp else None
             doc = to_document(enriched, received_at=received)
+            # stored text carries no markup: the original fields too, and what unescaping revealed
+            doc["original"] = {name: _sanitized(text) for name, text in doc["original"].items()}
+            doc.update({name: _sanitized(doc[name]) for name in _STORED_TEXT if name in doc})
             self.metrics.articles_out.labels(agency, "enriched").inc()
             return Outgoing(doc["id"].encode(), orjson.dumps(doc))
         except Exception as exc:  # every per-message failure becomes a dead letter, never a crash
             if agency == "unknown":
                 self.metrics.articles_in.labels(agency).inc()
             self.metrics.articles_out.labels(agency, "dead_lettered").inc()
-            stage = None if isinstance(exc, PermanentError) else "enrich"
+            where = None if isinstance(exc, PermanentError) else "enrich"
             return dead_letter(msg.value, exc, topic=msg.topic, partition=msg.partition, offset=msg.offset,
-                               stage=stage)
+                               stage=where, key=msg.key)
+
+    async def _hold(self, name: str, handler: Handler, batch: Sequence[SourceMessage]) -> None:
+        """Run a handler until it completes; an unforeseen error retries the batch, never skips it."""
+        backoff = Backoff(cap=self.settings.retry_max_s)
+        target = f"{name}-handler"
+        while True:
+            try:
+                await handler(batch)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 -- a bug: hold the partition (readyz shows it), retry
+                first = batch[0] if batch else None
+                where = f"{first.topic}/{first.partition}/{first.offset}" if first else "-"
+                # where it failed, not the message: an exception's text may quote the article
+                frames = "".join(traceback.format_tb(exc.__traceback__)[-3:]).rstrip()
+                log.error("%s batch from %s (%d messages) failed with %s; retrying it\n%s", name, where, len(batch),
+                          type(exc).__name__, frames)
+                await self._wait(target, backoff, type(exc).__name__)
+                continue
+            if target in self.waiting:
+                self._recovered(target, backoff)
+            return
 
     async def enrich_batch(self, batch: Sequence[SourceMessage]) -> None:
-        produced: list[Outgoing] = []
+        await self._hold("enrich", self._enrich_batch, batch)
+
+    async def _enrich_batch(self, batch: Sequence[SourceMessage]) -> None:
+        produced: list[tuple[Outgoing, SourceMessage]] = []
         letters: list[DeadLetter] = []
         for msg in batch:
             result = self.enrich_one(msg)
-            (letters if isinstance(result, DeadLetter) else produced).append(result)  # type: ignore[arg-type]
-        await self.deliver(self.settings.enriched_topic, produced)
+            if isinstance(result, DeadLetter):
+                letters.append(result)
+            else:
+                produced.append((result, msg))
+        refused = await self.deliver(self.settings.enriched_topic, [out for out, _ in produced])
+        if refused:  # e.g. an enriched document over the broker's size limit
+            source = {id(out): msg for out, msg in produced}
+            for out, exc in refused:
+                msg = source[id(out)]
+                letters.append(dead_letter(msg.value, exc, topic=msg.topic, partition=msg.partition,
+                                           offset=msg.offset, stage="produce", key=msg.key,
+                                           article_id=out.key.decode("utf-8", "replace")))
         await self.dead_letter(letters)
 
     # -- index: news.enriched → search engine ------------------------------------------------------
 
     async def index_batch(self, batch: Sequence[SourceMessage]) -> None:
+        await self._hold("index", self._index_batch, batch)
+
+    @staticmethod
+    def _enriched(msg: SourceMessage) -> dict[str, Any]:
+        """The enriched document of a message, or :class:`InvalidArticle` saying why it is not one."""
+        try:
+            doc = orjson.loads(msg.value)
+        except orjson.JSONDecodeError as exc:
+            raise InvalidArticle(f"not JSON: {exc}"[:200], stage="index") from None
+        if not isinstance(doc, dict) or "id" not in doc or "version" not in doc:
+            raise InvalidArticle("enriched document lacks id or version", stage="index")
+        if not isinstance(doc["id"], str) or not 0 < len(doc["id"]) <= 512:
+            raise InvalidArticle("enriched document id must be a non-empty string of at most 512 characters",
+                                 stage="index")
+        version = doc["version"]
+        if isinstance(version, bool) or not isinstance(version, int) or not 0 <= version < 2**63:
+            raise InvalidArticle("enriched document version must be a non-negative 64-bit integer", stage="index")
+        return doc
+
+    async def _index_batch(self, batch: Sequence[SourceMessage]) -> None:
         docs: dict[str, tuple[dict[str, Any], SourceMessage]] = {}
         letters: list[DeadLetter] = []
         for msg in batch:
             try:
-                doc = orjson.loads(msg.value)
-                if not isinstance(doc, dict) or "id" not in doc or "version" not in doc:
-                    raise InvalidArticle("enriched document lacks id or version", stage="index")
-            except (orjson.JSONDecodeError, InvalidArticle) as exc:
-                err = exc if isinstance(exc, InvalidArticle) else InvalidArticle(f"not JSON: {exc}", stage="index")
-                letters.append(dead_letter(msg.value, err, topic=msg.topic, partition=msg.partition,
-                                           offset=msg.offset))
+                doc = self._enriched(msg)
+            except InvalidArticle as exc:
+                letters.append(dead_letter(msg.value, exc, topic=msg.topic, partition=msg.partition,
+                                           offset=msg.offset, key=msg.key))
                 continue
             seen = docs.get(doc["id"])
-            if seen is None or int(doc["version"]) >= int(seen[0]["version"]):
+            if seen is None or doc["version"] >= seen[0]["version"]:
                 docs[doc["id"]] = (doc, msg)
         if docs:
             letters.extend(await self._index(docs))
@@ -237,7 +348,7 @@ class Runtime:
 
     def _rejected_letter(self, msg: SourceMessage, exc: RejectedDocument, doc_id: str) -> DeadLetter:
         return dead_letter(msg.value, exc, topic=msg.topic, partition=msg.partition, offset=msg.offset,
-                           stage="index", article_id=doc_id)
+                           stage="index", article_id=doc_id, key=msg.key)
 
     def _observe_latency(self, doc: dict[str, Any], now: datetime) -> None:
         received = doc.get("received_at")

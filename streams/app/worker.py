@@ -1,4 +1,9 @@
-"""The faust shell: App factory, topics, agents and web views. Thin: the work is in :mod:`runtime`."""
+"""The faust shell: App factory, topics, agents and web views. Thin: the work is in :mod:`runtime`.
+
+Delivery: the app's producer is idempotent with acks from all in-sync replicas, and a batch's
+messages can only be acked (so committed) after the runtime has durably handled all of them: an
+agent cancelled mid-batch (shutdown, rebalance) leaves its batch unacked, to be redelivered.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,24 @@ import ssl
 from typing import Any
 
 import faust
+from aiokafka.errors import (  # type: ignore[import-untyped]
+    MessageSizeTooLargeError,
+    RecordListTooLargeError,
+    RecordTooLargeError,
+)
+from faust.transport.drivers import aiokafka as aiokafka_driver
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
+from streams.app.alerting import install_alerting
+from streams.app.kafka_health import KafkaHealth
+from streams.app.memory import trim_heap
 from streams.app.metrics import Metrics
 from streams.app.runtime import Backoff, Outgoing, Runtime, SourceMessage
 from streams.config import Settings
 from streams.enrich.pipeline import Pipeline
-from streams.errors import ConfigError, SearchUnavailable
+from streams.errors import InvalidArticle, KhabarError
+from streams.sink.kafka import MAX_MESSAGE_BYTES
+from streams.sink.refresh import with_refresh
 from streams.sink.search import open_writer
 
 __all__ = ["build_app"]
@@ -38,25 +54,73 @@ def _credentials(settings: Settings) -> Any:
     return None
 
 
+class DurableProducer(aiokafka_driver.Producer):
+    """faust's aiokafka producer, always idempotent with acks=all: a retried send is written once."""
+
+    def _settings_extra(self) -> Any:
+        return {**super()._settings_extra(), "acks": "all", "enable_idempotence": True}
+
+
+class KhabarApp(faust.App):
+    """A faust App whose producer is :class:`DurableProducer`."""
+
+    def _new_producer(self) -> Any:
+        return DurableProducer(self.transport, loop=self.loop, beacon=self.beacon)
+
+
+# Kafka refuses these records whatever the retries: the runtime dead-letters their source instead.
+_TOO_LARGE = (MessageSizeTooLargeError, RecordTooLargeError, RecordListTooLargeError)
+
+
+def _refused(record: Outgoing, exc: Exception) -> InvalidArticle:
+    return InvalidArticle(f"record of {len(record.value)} bytes refused by Kafka: {type(exc).__name__}",
+                          stage="produce")
+
+
+async def _acknowledged(record: Outgoing, sent: Any) -> Any:
+    """Await the broker's acknowledgement, translating a refusal for good into a permanent error."""
+    try:
+        return await sent
+    except _TOO_LARGE as exc:
+        raise _refused(record, exc) from exc
+
+
 def _source(event: Any) -> SourceMessage:
     msg = event.message
     value = event.value if isinstance(event.value, bytes) else (msg.value or b"")
+    key = msg.key if isinstance(msg.key, bytes) else None
     return SourceMessage(value=value or b"", topic=msg.topic, partition=msg.partition, offset=msg.offset,
-                         timestamp=msg.timestamp)
+                         timestamp=msg.timestamp, key=key)
+
+
+async def _settle(events: Any, handler: Any) -> None:
+    """Run a batch handler so that the batch's acks only count once it has returned.
+
+    ``take_events`` acks the batch in a ``finally``: also when the agent is cancelled mid-batch.
+    An extra reference per message, dropped only after the handler returned, keeps those acks from
+    being final (so from being committed) unless the batch was really handled.
+    """
+    for event in events:
+        event.message.incref()
+    await handler([_source(e) for e in events])
+    for event in events:
+        event.message.decref()
 
 
 def build_app(settings: Settings, *, registry: CollectorRegistry | None = None,
               pipeline: Pipeline | None = None) -> tuple[faust.App, Runtime]:
     """A faust App wired to Khabar's topics, with its runtime (metrics, writer, pipeline)."""
-    app = faust.App(
+    app = KhabarApp(
         settings.app_id,
         broker=",".join(f"kafka://{h.strip()}" for h in settings.kafka_bootstrap.split(",")),
         broker_credentials=_credentials(settings),
         value_serializer="raw",
         key_serializer="raw",
         producer_acks=-1,
-        producer_max_request_size=8 * 1024 * 1024,
+        producer_max_request_size=MAX_MESSAGE_BYTES,
         consumer_auto_offset_reset="earliest",
+        broker_session_timeout=settings.kafka_session_timeout_s,
+        broker_heartbeat_interval=min(3.0, settings.kafka_session_timeout_s / 3),
         topic_partitions=settings.partitions,
         topic_replication_factor=1,
         web_port=settings.web_port,
@@ -65,6 +129,8 @@ def build_app(settings: Settings, *, registry: CollectorRegistry | None = None,
         datadir=settings.data_dir,
         store="memory://",
         stream_wait_empty=False,
+        # prefetch two batches per stream, not faust's 4096 messages: as fast, far less memory
+        stream_buffer_maxsize=max(2 * settings.bulk_size, 100),
     )
     registry = registry or CollectorRegistry()
     metrics = Metrics(registry)
@@ -74,17 +140,21 @@ def build_app(settings: Settings, *, registry: CollectorRegistry | None = None,
     }
 
     async def send(topic: str, record: Outgoing) -> Any:
-        return await topics[topic].send(key=record.key, value=record.value, headers=record.headers)
+        try:
+            sent = await topics[topic].send(key=record.key, value=record.value, headers=record.headers)
+        except _TOO_LARGE as exc:
+            raise _refused(record, exc) from exc
+        return _acknowledged(record, sent)
 
     runtime = Runtime(settings, pipeline or Pipeline(), metrics, send)
 
     async def enrich_agent(stream: faust.StreamT[bytes]) -> None:
         async for events in stream.take_events(settings.bulk_size, within=settings.bulk_within_s):
-            await runtime.enrich_batch([_source(e) for e in events])
+            await _settle(events, runtime.enrich_batch)
 
     async def index_agent(stream: faust.StreamT[bytes]) -> None:
         async for events in stream.take_events(settings.bulk_size, within=settings.bulk_within_s):
-            await runtime.index_batch([_source(e) for e in events])
+            await _settle(events, runtime.index_batch)
 
     app.agent(topics[settings.raw_topic], name="khabar.enrich")(enrich_agent)
     app.agent(topics[settings.enriched_topic], name="khabar.index")(index_agent)
@@ -95,26 +165,41 @@ def build_app(settings: Settings, *, registry: CollectorRegistry | None = None,
             try:
                 writer = await asyncio.to_thread(open_writer, settings)
                 await writer.ensure_index()
-                runtime.writer = writer
+                runtime.writer = with_refresh(writer, settings.refresh_max_docs)
                 runtime.waiting.discard("search")
                 log.info("search engine ready: %s alias=%s", writer.backend, writer.alias)
-            except (SearchUnavailable, ConfigError) as exc:
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 -- never give up: the index agent holds its partitions
                 runtime.waiting.add("search")
                 delay = backoff.next_delay()
-                log.warning("search engine not ready (%s); retrying in %.1fs", exc, delay)
+                why = str(exc) if isinstance(exc, KhabarError) else type(exc).__name__
+                log.warning("search engine not ready (%s); retrying in %.1fs", why, delay)
                 await asyncio.sleep(delay)
 
     app.task(connect_search)
+    alerting = install_alerting(app, settings, metrics)
+    kafka = KafkaHealth(app, metrics, {settings.raw_topic, settings.enriched_topic, *alerting.source_topics})
+    app.timer(5.0)(kafka.check)
+
+    if settings.memory_trim_s > 0:
+        async def trim_memory() -> None:
+            trim_heap()
+
+        app.timer(settings.memory_trim_s)(trim_memory)
 
     async def metrics_view(web: Any, request: Any) -> Any:
-        return web.bytes(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
+        # as a header: aiohttp refuses a content_type argument that carries a charset
+        return web.bytes(generate_latest(registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     async def healthz(web: Any, request: Any) -> Any:
         return web.json({"status": "alive"})
 
     async def readyz(web: Any, request: Any) -> Any:
-        ok = runtime.ready and runtime.writer is not None and await runtime.writer.ping()
-        body = {"ready": bool(ok), "waiting_for": sorted(runtime.waiting),
+        kafka_ok = await kafka.refresh()
+        ok = kafka_ok and runtime.ready and runtime.writer is not None and await runtime.writer.ping()
+        body = {"ready": bool(ok), "waiting_for": sorted(runtime.waiting | (set() if kafka_ok else {"kafka"})),
+                "kafka": "connected" if kafka_ok else "unreachable",
                 "search": runtime.writer.backend if runtime.writer else None}
         return web.json(body, status=200 if ok else 503)
 

@@ -1,12 +1,15 @@
 """The dead-letter envelope: everything needed to understand and replay a message we could not use.
 
 The original bytes travel base64-encoded so invalid UTF-8 survives; the reason never carries
-secrets or article text beyond what the error message names.
+secrets or article text beyond what the error message names. An original too large to fit a Kafka
+message once encoded is cut to :data:`MAX_ORIGINAL_BYTES` and marked ``original_truncated`` (its
+size and SHA-256 stay in the record), so dead-lettering can never fail for size.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -15,7 +18,10 @@ import orjson
 
 from streams.errors import KhabarError, PermanentError
 
-__all__ = ["DeadLetter", "dead_letter", "parse_dead_letter"]
+__all__ = ["DeadLetter", "MAX_ORIGINAL_BYTES", "dead_letter", "parse_dead_letter"]
+
+#: Originals up to this size travel whole (base64 adds a third: still under the producers' 16 MiB).
+MAX_ORIGINAL_BYTES = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +35,16 @@ class DeadLetter:
     offset: int
     time: str
     article_id: str | None = None
+    key: bytes | None = None
 
-    def to_bytes(self) -> bytes:
+    def to_bytes(self, max_original: int = MAX_ORIGINAL_BYTES) -> bytes:
+        kept = self.original[:max_original]
         return orjson.dumps({
-            "original_b64": base64.b64encode(self.original).decode("ascii"),
+            "original_b64": base64.b64encode(kept).decode("ascii"),
+            "original_size": len(self.original),
+            "original_sha256": hashlib.sha256(self.original).hexdigest(),
+            "original_truncated": len(kept) < len(self.original),
+            "key_b64": None if self.key is None else base64.b64encode(self.key).decode("ascii"),
             "error_class": self.error_class,
             "reason": self.reason,
             "stage": self.stage,
@@ -52,7 +64,7 @@ class DeadLetter:
 
 
 def dead_letter(original: bytes, error: BaseException, *, topic: str, partition: int, offset: int,
-                stage: str | None = None, article_id: str | None = None) -> DeadLetter:
+                stage: str | None = None, article_id: str | None = None, key: bytes | None = None) -> DeadLetter:
     """Wrap a failed message and its error into a dead-letter record."""
     if isinstance(error, PermanentError):
         reason, where = error.reason, stage or error.stage
@@ -70,11 +82,15 @@ def dead_letter(original: bytes, error: BaseException, *, topic: str, partition:
         offset=offset,
         time=datetime.now(timezone.utc).isoformat().replace("+00:00", "Z"),
         article_id=article_id or getattr(error, "article_id", None),
+        key=key,
     )
 
 
 def parse_dead_letter(value: bytes) -> dict[str, Any]:
-    """A dead-letter record as a dict, with ``original`` decoded back to bytes."""
+    """A dead-letter record as a dict, with ``original`` (and ``key``) decoded back to bytes."""
     doc: dict[str, Any] = orjson.loads(value)
     doc["original"] = base64.b64decode(doc.pop("original_b64", ""))
+    key = doc.pop("key_b64", None)
+    doc["key"] = base64.b64decode(key) if key else None
+    doc.setdefault("original_truncated", False)
     return doc

@@ -12,7 +12,12 @@ from kafka.errors import KafkaError, TopicAlreadyExistsError
 from streams.config import Settings
 from streams.errors import TransientError
 
-__all__ = ["client_options", "ensure_topics", "producer", "consumer"]
+__all__ = ["MAX_MESSAGE_BYTES", "client_options", "ensure_topics", "producer", "consumer"]
+
+#: Largest message Khabar's topics and producers accept. Well above the article limit
+#: (KHABAR_MAX_ARTICLE_BYTES), so an oversize article reaches the worker and is dead-lettered
+#: instead of being refused by the broker, and a dead letter carrying it still fits.
+MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
 
 def client_options(settings: Settings) -> dict[str, Any]:
@@ -34,10 +39,11 @@ def client_options(settings: Settings) -> dict[str, Any]:
 
 def ensure_topics(settings: Settings, extra: Iterable[tuple[str, int, dict[str, str]]] = ()) -> list[str]:
     """Create Khabar's topics if missing; return the ones created."""
+    size = {"max.message.bytes": str(MAX_MESSAGE_BYTES + 64 * 1024)}  # + record batch overhead
     wanted = [
-        (settings.raw_topic, settings.partitions, {}),
-        (settings.enriched_topic, settings.partitions, {}),
-        (settings.dlq_topic, 1, {"retention.ms": str(30 * 24 * 3600 * 1000)}),
+        (settings.raw_topic, settings.partitions, size),
+        (settings.enriched_topic, settings.partitions, size),
+        (settings.dlq_topic, 1, {**size, "retention.ms": str(30 * 24 * 3600 * 1000)}),
         (settings.alerts_topic, 1, {}),
         *extra,
     ]
@@ -69,7 +75,7 @@ def producer(settings: Settings) -> KafkaProducer:
             acks="all",
             enable_idempotence=True,
             linger_ms=20,
-            max_request_size=8 * 1024 * 1024,
+            max_request_size=MAX_MESSAGE_BYTES,
             retries=5,
         )
     except KafkaError as exc:

@@ -50,6 +50,7 @@ def test_ids_are_stable() -> None:
     (orjson.dumps({"title": "x"}), "schema"),
     (orjson.dumps({"body": 5}), "schema"),
     (orjson.dumps({"body": "   "}), "body is empty"),
+    (orjson.dumps({"title": "عنوان فارسی خبر", "body": "\u0000\u200c\u202e \n..."}), "body is empty: no letters"),
     (orjson.dumps({"body": "This is an English article about nothing in particular at all."}), "not Persian"),
     (orjson.dumps({"body": BODY, "language": "en"}), "not Persian"),
     (orjson.dumps({"body": BODY, "published_at": "2021-02-30T00:00:00Z"}), "ISO 8601"),

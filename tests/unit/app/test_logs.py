@@ -1,0 +1,31 @@
+"""Repeated log lines during an outage are collapsed, with a count."""
+
+from __future__ import annotations
+
+import logging
+
+from streams.app.logs import RepeatFilter, quiet_repeats
+
+
+def _record(msg: str, *args: object, name: str = "aiokafka.client") -> logging.LogRecord:
+    return logging.LogRecord(name, logging.ERROR, __file__, 1, msg, args, None)
+
+
+def test_repeats_are_dropped_then_counted() -> None:
+    """The first record passes; repeats within the window are dropped; the next says how many."""
+    now = [0.0]
+    f = RepeatFilter(window=10, clock=lambda: now[0])
+    assert f.filter(_record("Unable connect to node with id %s: %s", 1, "refused"))
+    assert not any(f.filter(_record("Unable connect to node with id %s: %s", 1, "refused")) for _ in range(500))
+    assert f.filter(_record("Unable to update metadata from %s", [1]))  # another message passes
+    now[0] = 11.0
+    again = _record("Unable connect to node with id %s: %s", 1, "refused")
+    assert f.filter(again)
+    assert again.getMessage() == "Unable connect to node with id 1: refused (and 500 more like it in the last 10s)"
+
+
+def test_quiet_repeats_attaches_once() -> None:
+    """Attaching twice does not stack filters."""
+    quiet_repeats(["khabar.test.noisy"])
+    quiet_repeats(["khabar.test.noisy"])
+    assert sum(isinstance(f, RepeatFilter) for f in logging.getLogger("khabar.test.noisy").filters) == 1
