@@ -40,3 +40,14 @@ class Metrics:
         self.mentions = Counter("khabar_tracked_mentions_total", "Mentions of tracked figures",
                                 ["figure"], registry=registry)
         self.alerts = Counter("khabar_alerts_total", "Alerts, by outcome", ["outcome"], registry=registry)
+        # outcome: sent (on news.alerts), merged (a copy gathered into an alert not sent yet),
+        # suppressed (a copy of a story already alerted), repeat (the same article again)
+        self.webhook = Counter("khabar_alert_webhook_total", "Webhook deliveries, by outcome",
+                               ["outcome"], registry=registry)
+        # outcome: delivered, retried (one failed attempt, retried), failed, dropped (queue full)
+        self.watchlist = Gauge("khabar_watchlist_figures", "Tracked figures this worker knows",
+                               registry=registry)
+        self.kafka_up = Gauge("khabar_kafka_up", "1 when the last broker metadata request succeeded",
+                              registry=registry)
+        self.lag_sampled = Gauge("khabar_consumer_lag_sampled_timestamp_seconds",
+                                 "When consumer lag was last sampled", registry=registry)
