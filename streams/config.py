@@ -19,7 +19,8 @@ from streams.errors import ConfigError
 
 __all__ = ["Settings", "load_settings"]
 
-_SECRET_FIELDS = frozenset({"search_password", "search_api_key", "kafka_sasl_password"})
+# a webhook URL often carries its own access token
+_SECRET_FIELDS = frozenset({"search_password", "search_api_key", "kafka_sasl_password", "alert_webhook_url"})
 _LANGUAGE_POLICIES = ("reject", "accept")
 _LOG_LEVELS = ("debug", "info", "warning", "error")
 
@@ -49,10 +50,20 @@ class Settings:
     max_article_bytes: int = 2 * 1024 * 1024
     language_policy: str = "reject"
     bulk_size: int = 500
-    bulk_within_s: float = 0.5
+    bulk_within_s: float = 0.1
+    refresh_max_docs: int = 100
+    memory_trim_s: float = 10.0
     retry_max_s: float = 30.0
+    kafka_session_timeout_s: float = 60.0
     data_dir: str = ".khabar/worker"
     log_level: str = "info"
+    # tracked-figure alerts (streams/alerts/, streams/app/alerting.py)
+    alert_dedup_window_s: float = 6 * 3600.0
+    alert_group_wait_s: float = 10.0
+    alert_similarity: float = 0.5
+    alert_webhook_url: str = field(default="", repr=False)
+    alert_webhook_max_attempts: int = 5
+    alert_webhook_timeout_s: float = 10.0
 
     @property
     def raw_topic(self) -> str:
@@ -119,12 +130,38 @@ def _validate(s: Settings) -> None:
         raise ConfigError("KHABAR_MAX_ARTICLE_BYTES must be at least 1024")
     if not 1 <= s.bulk_size <= 10_000:
         raise ConfigError("KHABAR_BULK_SIZE must be between 1 and 10000")
+    if not 0 < s.bulk_within_s <= 60:
+        raise ConfigError("KHABAR_BULK_WITHIN_S must be more than 0 and at most 60 seconds")
+    if s.memory_trim_s < 0:
+        raise ConfigError("KHABAR_MEMORY_TRIM_S must be 0 (off) or a number of seconds")
+    if s.refresh_max_docs < 0:
+        raise ConfigError("KHABAR_REFRESH_MAX_DOCS must be 0 (never refresh) or more")
+    if not 6 <= s.kafka_session_timeout_s <= 1800:
+        raise ConfigError("KHABAR_KAFKA_SESSION_TIMEOUT_S must be between 6 and 1800 seconds")
     if s.partitions < 1:
         raise ConfigError("KHABAR_PARTITIONS must be at least 1")
+    _validate_alerts(s)
     if not 0 < s.web_port < 65536:
         raise ConfigError("KHABAR_WEB_PORT must be a TCP port")
     if s.kafka_security_protocol not in ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"):
         raise ConfigError("KHABAR_KAFKA_SECURITY_PROTOCOL must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL")
+
+
+def _validate_alerts(s: Settings) -> None:
+    if s.alert_dedup_window_s < 0 or s.alert_group_wait_s < 0:
+        raise ConfigError("KHABAR_ALERT_DEDUP_WINDOW_S and KHABAR_ALERT_GROUP_WAIT_S must not be negative")
+    if s.alert_group_wait_s > s.alert_dedup_window_s:
+        raise ConfigError("KHABAR_ALERT_GROUP_WAIT_S must not exceed KHABAR_ALERT_DEDUP_WINDOW_S")
+    if not 0 < s.alert_similarity <= 1:
+        raise ConfigError("KHABAR_ALERT_SIMILARITY must be in (0, 1]")
+    if s.alert_webhook_url:
+        hook = urlsplit(s.alert_webhook_url)
+        if hook.scheme not in ("http", "https") or not hook.hostname:
+            raise ConfigError("KHABAR_ALERT_WEBHOOK_URL must be an http(s) URL")
+    if not 1 <= s.alert_webhook_max_attempts <= 100:
+        raise ConfigError("KHABAR_ALERT_WEBHOOK_MAX_ATTEMPTS must be between 1 and 100")
+    if s.alert_webhook_timeout_s <= 0:
+        raise ConfigError("KHABAR_ALERT_WEBHOOK_TIMEOUT_S must be positive")
 
 
 def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -112,7 +112,7 @@ class SearchWriter(Protocol):
     alias: str
 
     async def ensure_index(self) -> None: ...
-    async def bulk(self, docs: Sequence[dict[str, Any]]) -> BulkOutcome: ...
+    async def bulk(self, docs: Sequence[dict[str, Any]], *, replace_same_version: bool = False) -> BulkOutcome: ...
     async def search(self, body: dict[str, Any], size: int = 10) -> dict[str, Any]: ...
     async def count(self, body: dict[str, Any] | None = None) -> int: ...
     async def refresh(self) -> None: ...
@@ -120,19 +120,27 @@ class SearchWriter(Protocol):
     async def close(self) -> None: ...
 
 
-def _bulk_body(alias: str, docs: Sequence[dict[str, Any]], now: str) -> list[dict[str, Any]]:
+def _bulk_body(alias: str, docs: Sequence[dict[str, Any]], now: str,
+               version_type: str = "external") -> list[dict[str, Any]]:
     lines: list[dict[str, Any]] = []
     for doc in docs:
         lines.append({"index": {"_index": alias, "_id": doc["id"], "version": int(doc["version"]),
-                                "version_type": "external"}})
+                                "version_type": version_type}})
         lines.append({**doc, "indexed_at": now})
     return lines
 
 
 def _outcome(response: dict[str, Any], docs: Sequence[dict[str, Any]]) -> BulkOutcome:
     out = BulkOutcome()
-    for doc, item in zip(docs, response.get("items", [])):
-        result = next(iter(item.values()))
+    items = response.get("items")
+    items = items if isinstance(items, list) else []
+    # a document without its item in the response was not acknowledged: it is retried, never dropped
+    out.retry.extend(docs[len(items):])
+    for doc, item in zip(docs, items[:len(docs)], strict=False):
+        result = next(iter(item.values()), None) if isinstance(item, dict) else None
+        if not isinstance(result, dict):
+            out.retry.append(doc)
+            continue
         fate = classify_item(int(result.get("status", 500)), result.get("error"))
         if fate == "ok":
             out.written.append(doc["id"])
@@ -180,11 +188,14 @@ class _Writer:
                 if "already_exists" not in exc.error_type:
                     raise
 
-    async def bulk(self, docs: Sequence[dict[str, Any]]) -> BulkOutcome:
+    async def bulk(self, docs: Sequence[dict[str, Any]], *, replace_same_version: bool = False) -> BulkOutcome:
+        """Index with external versions: a newer version wins, an older never overwrites. With
+        ``replace_same_version`` (re-enrichment of what is indexed) an equal version replaces too."""
         if not docs:
             return BulkOutcome()
         now = datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
-        response = await self._call(self.client.bulk(body=_bulk_body(self.alias, docs, now)))
+        version_type = "external_gte" if replace_same_version else "external"
+        response = await self._call(self.client.bulk(body=_bulk_body(self.alias, docs, now, version_type)))
         return _outcome(dict(response), docs)
 
     async def search(self, body: dict[str, Any], size: int = 10) -> dict[str, Any]:
@@ -260,7 +271,9 @@ def open_writer(settings: Settings, backend: Backend | None = None) -> SearchWri
     if backend == "opensearch":
         from opensearchpy import AsyncOpenSearch
 
-        kwargs: dict[str, Any] = {"hosts": [settings.search_url], "timeout": 30}
+        from streams.sink.serializer import OpenSearchOrjson
+
+        kwargs: dict[str, Any] = {"hosts": [settings.search_url], "timeout": 30, "serializer": OpenSearchOrjson()}
         if auth:
             kwargs["http_auth"] = auth
         if settings.search_api_key:
@@ -271,7 +284,9 @@ def open_writer(settings: Settings, backend: Backend | None = None) -> SearchWri
         return OpenSearchWriter(AsyncOpenSearch(**kwargs), settings.index_alias)
     from elasticsearch import AsyncElasticsearch
 
-    es_kwargs: dict[str, Any] = {"hosts": [settings.search_url], **common}
+    from streams.sink.serializer import elasticsearch_serializers
+
+    es_kwargs: dict[str, Any] = {"hosts": [settings.search_url], **common, "serializers": elasticsearch_serializers()}
     if auth:
         es_kwargs["basic_auth"] = auth
     if settings.search_api_key:

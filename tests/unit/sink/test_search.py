@@ -40,3 +40,12 @@ def test_outcome_sorts_items() -> None:
     assert out.written == ["0"] and out.superseded == ["1"]
     assert [r.doc_id for r in out.rejected] == ["2"] and out.rejected[0].error_type == "mapper_parsing_exception"
     assert [d["id"] for d in out.retry] == ["3"]
+
+
+def test_outcome_retries_documents_without_an_item() -> None:
+    """A response with fewer items than documents never drops the rest: they are retried."""
+    docs = [{"id": str(i), "version": 1} for i in range(3)]
+    out = _outcome({"items": [{"index": {"status": 201}}, {}]}, docs)
+    assert out.written == ["0"]
+    assert sorted(d["id"] for d in out.retry) == ["1", "2"]
+    assert [d["id"] for d in _outcome({"errors": True}, docs).retry] == ["0", "1", "2"]
