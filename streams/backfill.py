@@ -223,7 +223,7 @@ Progress = Callable[[int], None]
 
 async def _index_all(writer: Any, docs: list[dict[str, Any]], retry_max_s: float) -> list[str]:
     """Bulk-index with retries of transient failures; the reasons of documents the engine refused."""
-    from streams.app.runtime import Backoff
+    from streams.backoff import Backoff
 
     backoff = Backoff(cap=retry_max_s)
     pending = docs

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
 import orjson
+
+from streams.backoff import Backoff
 
 __all__ = ["WebhookSender", "Outcome"]
 
@@ -67,15 +68,12 @@ class WebhookSender:
                 finally:
                     self.queue.task_done()
 
-    def _delay(self, attempt: int) -> float:
-        ceiling = min(self.backoff_cap_s, self.backoff_base_s * (2 ** attempt))
-        return random.uniform(ceiling / 2, ceiling)
-
     async def deliver(self, session: aiohttp.ClientSession, alert: dict[str, Any]) -> bool:
         """POST one alert, retrying transient failures; True when the receiver answered 2xx."""
         body = orjson.dumps(alert)
         headers = {"Content-Type": "application/json", "User-Agent": "khabar-alerts/1",
                    "Idempotency-Key": str(alert.get("id", "")), **self.headers}
+        backoff = Backoff(base=self.backoff_base_s, cap=self.backoff_cap_s)
         for attempt in range(self.max_attempts):
             why: str
             try:
@@ -93,7 +91,7 @@ class WebhookSender:
                 why = type(exc).__name__
             if attempt + 1 < self.max_attempts:
                 self.on_outcome("retried")
-                delay = self._delay(attempt)
+                delay = backoff.next_delay()
                 log.info("webhook delivery of alert %s failed (%s); retry in %.1fs", alert.get("id"), why, delay)
                 await asyncio.sleep(delay)
         self.on_outcome("failed")

@@ -46,7 +46,7 @@ from streams.alerts.store import mentions_topic, watchlist_topic
 from streams.alerts.watchlist import FigureMatcher, fold_watchlist
 from streams.alerts.webhook import WebhookSender
 from streams.app.metrics import Metrics
-from streams.app.runtime import Backoff
+from streams.backoff import Backoff
 from streams.config import Settings
 
 __all__ = ["Alerting", "TopicGlobalTable", "install_alerting"]

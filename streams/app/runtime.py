@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-import random
 import traceback
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ import orjson
 
 from streams.app.metrics import Metrics
 from streams.articles import decode_article
+from streams.backoff import Backoff
 from streams.config import Settings
 from streams.enrich.normalize import strip_html
 from streams.enrich.pipeline import Pipeline, to_document
@@ -36,23 +36,6 @@ from streams.sink.search import SearchWriter
 __all__ = ["Runtime", "Backoff", "Outgoing"]
 
 log = logging.getLogger("khabar.worker")
-
-
-@dataclass
-class Backoff:
-    """Capped exponential backoff with full jitter."""
-
-    base: float = 0.2
-    cap: float = 30.0
-    attempt: int = 0
-
-    def next_delay(self) -> float:
-        delay = min(self.cap, self.base * (2 ** self.attempt))
-        self.attempt += 1
-        return random.uniform(delay / 2, delay)
-
-    def reset(self) -> None:
-        self.attempt = 0
 
 
 @dataclass(frozen=True, slots=True)
