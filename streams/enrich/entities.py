@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from streams.enrich.dates import find_dates
 from streams.enrich.gazetteer import Gazetteer, NameHit
 from streams.enrich.lexicon import Lexicon
-from streams.enrich.normalize import is_adjective, match_key
+from streams.enrich.normalize import is_adjective, is_descriptive, is_inflected, match_key, word_frequency
 from streams.model import Entity, EntityType, Mention
 
 __all__ = ["extract_entities", "Token", "tokenize"]
@@ -185,6 +185,10 @@ def _context_ok(text: str, tokens: list[Token], i: int, j: int, lex: Lexicon,
         k += 1
     if k < len(tokens) and tokens[k].start in role_starts:
         return True
+    # a first name and a surname that is no word of the lexicon (ترابی، ترزاسکوفسکی)
+    surnames = [t.text for t in tokens[i:j] if t.text not in lex.first_names]
+    if surnames and all(word_frequency(s) is None and "\u200c" not in s and not is_adjective(s) for s in surnames):
+        return True
     # speech verb right after the name: «علی محمدی گفت»
     if j < len(tokens):
         nxt = tokens[j].text
@@ -286,6 +290,28 @@ def _org_word(tokens: list[Token], j: int, lex: Lexicon, place_at: dict[int, tup
 
 
 _MODALS = frozenset({"باید", "نباید", "می‌تواند", "نمی‌تواند", "توانست", "خواهد"})
+# A head after these refers back to, or counts, organizations: «این گروه»، «یک شرکت»، «دو حزب».
+_DETERMINERS = frozenset({"این", "آن", "همین", "همان", "هر", "چند", "یک", "دو", "سه", "کدام", "برخی", "دیگر"})
+
+
+def _and_continues(tokens: list[Token], j: int, lex: Lexicon, place_at: dict[int, tuple[int, int, str]]) -> bool:
+    """Does «و Y» at token j belong to the name («حزب قانون و عدالت»، «مرکز مبادله ارز و طلای ایران»)?
+
+    Y must be a plain word (not an entity, not another head) that either closes the name before
+    punctuation, or is in ezafe (ـی) with the rest of the name after it.
+    """
+    if j + 1 >= len(tokens) or tokens[j].text != "و":
+        return False
+    y = tokens[j + 1]
+    if (not _org_word(tokens, j + 1, lex, place_at) or y.text in lex.org_heads or y.start in place_at
+            or y.text in lex.first_names):
+        return False
+    if j + 2 >= len(tokens):
+        return True
+    nxt = tokens[j + 2]
+    if nxt.text in ("،", ",", ".", "؛", "»", ")"):
+        return True
+    return y.text.endswith("ی") and (nxt.start in place_at or _org_word(tokens, j + 2, lex, place_at))
 
 
 def _org_head(tokens: list[Token], i: int, lex: Lexicon) -> int:
@@ -310,7 +336,8 @@ def _unlinked_organizations(text: str, tokens: list[Token], lex: Lexicon, spans:
     i = 0
     while i < len(tokens):
         head = _org_head(tokens, i, lex)
-        if not head or spans.overlaps(tokens[i].start, tokens[i + head - 1].end):
+        if (not head or spans.overlaps(tokens[i].start, tokens[i + head - 1].end)
+                or (i > 0 and tokens[i - 1].text in _DETERMINERS)):
             i += 1
             continue
         j = i + head
@@ -331,12 +358,16 @@ def _unlinked_organizations(text: str, tokens: list[Token], lex: Lexicon, spans:
                     j += 1
                 words += 1
                 continue
+            if words and _and_continues(tokens, j, lex, place_at):
+                j += 2
+                words += 2
+                continue
             if not _org_word(tokens, j, lex, place_at):
                 break
             j += 1
             words += 1
         needed = 2 if tokens[i].text in lex.org_strict else 1
-        described = all(is_adjective(t.text) or t.text in _MODALS for t in tokens[i + head:j]) and not inner
+        described = all(is_descriptive(t.text) or t.text in _MODALS for t in tokens[i + head:j]) and not inner
         if words >= needed and not described:  # «خبرگزاری دولتی»، «آژانس آماده» describe, not name
             start, end = tokens[i].start, tokens[j - 1].end
             name = text[start:end]
@@ -353,6 +384,99 @@ def _unlinked_organizations(text: str, tokens: list[Token], lex: Lexicon, spans:
     return found
 
 
+# Geographic head nouns. The first group is part of the place's name (دریاچه آرال، تنگه هرمز); after
+# the second the name stands alone (شهر آکتائو → آکتائو).
+_NAMED_WITH_HEAD = frozenset({
+    "دریاچه", "دریای", "رود", "رودخانه", "جزیره", "جزایر", "تنگه", "خلیج", "کوه", "کوه‌های", "رشته‌کوه",
+    "صحرای", "کانال", "بیابان", "دشت", "آبشار", "سد",
+})
+_PLACE_HEADS = frozenset({
+    "شهر", "شهرهای", "شهرستان", "شهرستان‌های", "استان", "استان‌های", "بندر", "روستای", "روستاهای", "ایالت",
+    "اردوگاه", "شهرک", "بخش",
+})
+# «X، پایتخت Y»، «X، مرکز استان Y»: an apposition that says X is a place.
+_PLACE_APPOSITIONS = ("پایتخت", "مرکز استان", "بندر", "شهر")
+# «عازم X»، «به مقصد X»: a destination.
+_DESTINATION = frozenset({"عازم", "مقصد"})
+_PREPOSITIONS = frozenset({"در", "از", "به", "تا", "میان", "بین"})
+
+
+def _place_word(tokens: list[Token], j: int, lex: Lexicon, spans: _Spans, *, strict: bool = True) -> bool:
+    """Could token j be (part of) a place name missing from the gazetteer? Not a common word when strict."""
+    if j >= len(tokens):
+        return False
+    t = tokens[j]
+    if not t.is_word or t.text.isdigit() or len(t.text) < 3 or spans.overlaps(t.start, t.end):
+        return False
+    if (strict and t.text in lex.stopnames) or t.text in lex.role_heads or t.text in lex.org_heads \
+            or t.text in lex.first_names:
+        return False
+    if is_descriptive(t.text) or is_inflected(t.text):
+        return False
+    return not strict or word_frequency(t.text) is None
+
+
+def _unlinked_locations(text: str, tokens: list[Token], lex: Lexicon, spans: _Spans,
+                        linked: dict[str, list[Mention]], gaz: Gazetteer) -> dict[str, tuple[str, list[Mention]]]:
+    """Places missing from the gazetteer, by what the text says of them: a geographic head noun
+    («شهر آکتائو»، «دریاچه آرال»), an apposition («دوشنبه، پایتخت تاجیکستان»), a destination
+    («عازم گروزنی»), or «و» with a known place after a preposition («در فضولی و زنگیلان»)."""
+    place_starts = {m.start for eid, ms in linked.items() if gaz.entries[eid].type == "location" for m in ms}
+    place_ends = {m.end for eid, ms in linked.items() if gaz.entries[eid].type == "location" for m in ms}
+    found: dict[str, tuple[str, list[Mention]]] = {}
+
+    def take(i: int, j: int, head: int | None = None) -> None:
+        start = tokens[head if head is not None else i].start
+        end = tokens[j - 1].end
+        if spans.overlaps(start, end):
+            return
+        name = text[start:end]
+        found.setdefault(match_key(name), (name, []))[1].append(Mention(start, end, name))
+        spans.add(start, end)
+
+    for i, t in enumerate(tokens):
+        if t.text in _NAMED_WITH_HEAD or t.text in _PLACE_HEADS:
+            j = i + 1
+            while j < len(tokens) and j - i <= 2 and _place_word(tokens, j, lex, spans) \
+                    and tokens[j].start - tokens[j - 1].end <= 1:
+                j += 1
+            if j > i + 1 and (j >= len(tokens) or tokens[j].text not in lex.first_names):
+                take(i + 1, j, i if t.text in _NAMED_WITH_HEAD else None)
+        elif t.text in _DESTINATION and _place_word(tokens, i + 1, lex, spans):
+            j = i + 2 if not _place_word(tokens, i + 2, lex, spans) else i + 3
+            take(i + 1, j)
+        elif t.text in _PREPOSITIONS and i + 2 < len(tokens):
+            # «در X، پایتخت ...»: one or two words, known words allowed (دوشنبه is also Monday)
+            for width in (1, 2):
+                k = i + 1 + width
+                if k + 1 < len(tokens) and tokens[k].text == "،" and all(
+                        _place_word(tokens, i + 1 + w, lex, spans, strict=False) for w in range(width)):
+                    rest = text[tokens[k + 1].start:tokens[k + 1].start + 12]
+                    if rest.startswith(_PLACE_APPOSITIONS):
+                        take(i + 1, k)
+                        break
+            # «در X و L» and «در L و X»
+            if (_place_word(tokens, i + 1, lex, spans) and i + 3 < len(tokens) and tokens[i + 2].text == "و"
+                    and tokens[i + 3].start in place_starts):
+                take(i + 1, i + 2)
+            elif tokens[i + 1].start in place_starts:
+                last = next((n for n in range(i + 1, min(i + 6, len(tokens))) if tokens[n].end in place_ends), None)
+                if last is not None and last + 2 < len(tokens) and tokens[last + 1].text == "و" \
+                        and _place_word(tokens, last + 2, lex, spans) \
+                        and (last + 3 >= len(tokens) or not tokens[last + 3].is_word
+                             or tokens[last + 3].text in _PREPOSITIONS):
+                    take(last + 2, last + 3)
+    # the same name elsewhere in the article (not a common word taken on an apposition: دوشنبه)
+    for name, mentions in found.values():
+        if " " not in name and word_frequency(name) is not None:
+            continue
+        for m in re.finditer(rf"(?<![\w\u200c]){re.escape(name)}(?![\w\u200c])", text):
+            if not spans.overlaps(m.start(), m.end()):
+                mentions.append(Mention(m.start(), m.end(), name))
+                spans.add(m.start(), m.end())
+    return found
+
+
 def extract_entities(text: str, gaz: Gazetteer, lex: Lexicon, *, year: int | None = None) -> tuple[Entity, ...]:
     """All entities of an article's joined text, in order of first mention."""
     spans = _Spans()
@@ -361,6 +485,7 @@ def extract_entities(text: str, gaz: Gazetteer, lex: Lexicon, *, year: int | Non
     unlinked = _unlinked_persons(text, tokens, lex, spans, linked)
     _linked_surnames(text, tokens, gaz, linked, spans, lex)
     organizations = _unlinked_organizations(text, tokens, lex, spans, linked, gaz)
+    places = _unlinked_locations(text, tokens, lex, spans, linked, gaz)
     found: list[_Found] = []
     for entity_id, mentions in linked.items():
         e = gaz.entries[entity_id]
@@ -369,6 +494,8 @@ def extract_entities(text: str, gaz: Gazetteer, lex: Lexicon, *, year: int | Non
         found.append(_Found(f"person/~{key}", "person", name, None, False, mentions))
     for key, (name, mentions) in organizations.items():
         found.append(_Found(f"organization/~{key}", "organization", name, None, False, mentions))
+    for key, (name, mentions) in places.items():
+        found.append(_Found(f"location/~{key}", "location", name, None, False, mentions))
     for hit in find_dates(text, year):
         if spans.overlaps(hit.start, hit.end):
             continue

@@ -565,6 +565,39 @@ def is_adjective(word: str) -> bool:
     return word in _lexicon().adjectives
 
 
+def word_frequency(word: str) -> int | None:
+    """How common a word is in hazm's tagged list; None when it is not a tagged word (names often are not)."""
+    lex = _lexicon()
+    return lex.frequency.get(word) if word in lex.known else None
+
+
+_INFLECTIONS = ("هایی", "های", "ها", "ترین", "تر", "ان", "ای", "ی")
+
+
+def is_inflected(word: str) -> bool:
+    """A known word with a plural, comparative or indefinite ending (مراقبت‌های، بزرگی، شمالی)."""
+    lex = _lexicon()
+    bare = word.replace(ZWNJ, "")
+    for ending in _INFLECTIONS:
+        stem = bare[: -len(ending)]
+        if bare.endswith(ending) and len(stem) >= 2 and stem in lex.known:
+            return True
+    return False
+
+
+def is_descriptive(word: str) -> bool:
+    """An adjective, by hazm's tags or by form: a relational adjective is a known noun + ی (دولتی،
+    کنسولی), + یی after a vowel (آمریکایی), or + ‌ای after a silent ه (منطقه‌ای)."""
+    lex = _lexicon()
+    if word in lex.adjectives:
+        return True
+    for ending in (ZWNJ + "ای", "یی", "ی"):
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= 3 and stem in lex.known:
+            return True
+    return False
+
+
 @lru_cache(maxsize=1 << 16)  # a bounded memo: news copy repeats its unknown words
 def _restore_word(word: str) -> str:
     """One word without ZWNJ → the word with the ZWNJs the lexicon is sure of."""

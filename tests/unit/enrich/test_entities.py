@@ -101,3 +101,45 @@ def test_adversarial_input_completes() -> None:
     """A megabyte of guillemets and affixes completes."""
     assert _entities("«« " * 150_000) == ()
     _entities("آقای وزیر " * 100_000)
+
+
+@pytest.mark.parametrize("text,place", [
+    ("هواپیما در نزدیکی شهر پاولودار فرود آمد.", "پاولودار"),
+    ("سطح آب دریاچه بالخاش پایین رفته است.", "دریاچه بالخاش"),
+    ("نشست سران در نوکوس، مرکز استان قره‌قالپاقستان برگزار شد.", "نوکوس"),
+    ("قطار مسافری از آستانه عازم کاراگاندا بود.", "کاراگاندا"),
+    ("سفیر در ماردکرت و شوشا با مقام‌های محلی دیدار کرد.", "ماردکرت"),
+])
+def test_places_missing_from_the_gazetteer_by_what_the_text_says(text: str, place: str) -> None:
+    """A head noun, an apposition, a destination, or «و» with a known place makes an unknown word a place."""
+    assert place in _names(text, "location")
+
+
+@pytest.mark.parametrize("text", [
+    "بیماران در بخش مراقبت‌های ویژه بستری شدند.",
+    "این شهر بزرگی است که در آن زندگی می‌کنیم.",
+    "در دوشنبه، سه‌شنبه و چهارشنبه جلسه برگزار شد.",
+])
+def test_common_words_after_a_place_head_are_not_places(text: str) -> None:
+    assert _names(text, "location") == []
+
+
+def test_a_head_after_a_determiner_refers_back() -> None:
+    """«این گروه پیش‌تر ...» refers to a group named before; it names none."""
+    assert _names("این گروه پیش‌تر کاهش تولید را اعلام کرده بود.", "organization") == []
+
+
+def test_a_head_with_only_relational_adjectives_describes() -> None:
+    """«خبرگزاری دولتی» and «کمیسیون مشترک کنسولی» describe an organization rather than name one."""
+    assert _names("کمیسیون مشترک کنسولی دو کشور ماه آینده تشکیل می‌شود.", "organization") == []
+
+
+def test_and_inside_an_organization_name() -> None:
+    """«حزب نان و آزادی،» is one name: «و» and a last word before the comma."""
+    assert "حزب نان و آزادی" in _names("نامزد حزب نان و آزادی، در انتخابات پیروز شد.", "organization")
+
+
+def test_first_name_and_a_surname_that_is_no_common_word() -> None:
+    """«مهدی ترابی» needs no role: ترابی is no word of the lexicon, so the pair is a name."""
+    assert "مهدی ترابی" in _names("تیم با ضربه سر مهدی ترابی پیش افتاد.", "person")
+    assert _names("او جان انسان‌ها را نجات داد.", "person") == []
