@@ -187,7 +187,7 @@ class Runtime:
             doc.update({name: _sanitized(doc[name]) for name in _STORED_TEXT if name in doc})
             self.metrics.articles_out.labels(agency, "enriched").inc()
             return Outgoing(doc["id"].encode(), orjson.dumps(doc))
-        except Exception as exc:  # every per-message failure becomes a dead letter, never a crash
+        except Exception as exc:  # noqa: BLE001 - every per-message failure becomes a dead letter, never a crash
             if agency == "unknown":
                 self.metrics.articles_in.labels(agency).inc()
             self.metrics.articles_out.labels(agency, "dead_lettered").inc()

@@ -94,7 +94,9 @@ def detect_backend(settings: Settings, timeout: float = 10.0) -> tuple[Backend, 
             product = resp.headers.get("X-Elastic-Product", "")
     except urllib.error.HTTPError as exc:
         if exc.code in (401, 403):
-            raise ConfigError(f"search engine at {settings.search_url} refused the credentials (HTTP {exc.code})") from None
+            raise ConfigError(
+                f"search engine at {settings.search_url} refused the credentials (HTTP {exc.code})"
+            ) from None
         raise SearchUnavailable(f"search engine root answered HTTP {exc.code}") from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise SearchUnavailable(f"search engine at {settings.search_url} unreachable: {type(exc).__name__}") from None
@@ -212,7 +214,7 @@ class _Writer:
     async def ping(self) -> bool:
         try:
             return bool(await self.client.ping())
-        except Exception:  # a failed ping is an answer, not an error
+        except Exception:  # noqa: BLE001 - a failed ping is an answer, not an error
             return False
 
     async def close(self) -> None:
