@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import orjson
 import typer
@@ -48,7 +48,7 @@ def _settings(**overrides: Any) -> Settings:
         _fail(str(exc))
 
 
-def _fail(message: str, code: int = 2) -> Any:
+def _fail(message: str, code: int = 2) -> NoReturn:
     err_console.print(f"[bold red]error:[/] {message}")
     raise typer.Exit(code)
 
