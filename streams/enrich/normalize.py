@@ -351,7 +351,7 @@ _NON_JOINING = frozenset("اآدذرزژو")
 # Clitics written after a ZWNJ when the word ends in ی (جنوبی‌اش، مدعی‌اند).
 _AFTER_YEH = ("اند", "اش")
 # Endings that attach straight to a compound restored from the lexicon (نخست‌وزیران).
-_JOINED_ENDINGS = ("یان", "انی", "شان", "مان", "تان", "ان", "ی", "ش", "م", "ت")
+_JOINED_ENDINGS = ("یان", "انی", "شان", "مان", "تان", "ان", "یی", "ی", "ش", "م", "ت")
 # An inflected compound follows its stem: if the stem is written joined, so is it.
 _KEPT_STEM_ENDINGS = ("ترین", "تری", "یان", "انی", "ان", "یی")
 _PREVERBS = ("", "بر", "در", "باز", "فرا", "فرو", "ور", "وا")
@@ -547,7 +547,8 @@ def _suffixed(lex: _Lexicon, word: str, loose: bool) -> str | None:
     for suffix in _AFTER_YEH:
         stem = word[: -len(suffix)]
         # a tagged stem, not ـای (بنمایاند is a verb)
-        if word.endswith(suffix) and stem.endswith("ی") and stem[-2:-1] != "ا" and _base(lex, stem, False):
+        if word.endswith(suffix) and stem.endswith("ی") and stem[-2:-1] != "ا" and (
+                _base(lex, stem, False) or (len(stem) >= 4 and stem[:-1] in lex.known)):  # مصری‌اش
             return stem + ZWNJ + suffix
     half = (len(word) - 2) // 2  # خانه‌به‌خانه، نقطه‌به‌نقطه
     if half >= 2 and len(word) == 2 * half + 2 and word[half:half + 2] == "به" and word[:half] == word[half + 2:]:
@@ -611,7 +612,24 @@ def _restore_word(word: str) -> str:
     if fixed is not None:
         return fixed
     # Stems from the tagged list first: an untagged entry may itself be a misspelling.
-    return _verb(lex, word) or _suffixed(lex, word, False) or _suffixed(lex, word, True) or word
+    return _verb(lex, word) or _suffixed(lex, word, False) or _suffixed(lex, word, True) or _prefixed(word) or word
+
+
+# Prefixes written joined to a word that itself takes a ZWNJ: فرامنطقه‌ای، پسابرجامی.
+_JOINED_PREFIXES = ("فرا", "پسا", "ضد", "غیر")
+
+
+def _prefixed(word: str) -> str | None:
+    rest = word[3:]
+    if word.startswith("شبه") and len(rest) >= 4 and rest[0] != "ه":
+        return "شبه" + ZWNJ + rest  # شبه‌نظامی، شبه‌آنفلوانزا: «شبه» is always set apart
+    for prefix in _JOINED_PREFIXES:
+        rest = word[len(prefix):]
+        if word.startswith(prefix) and len(rest) >= 4:
+            restored = _restore_word(rest)
+            if ZWNJ in restored:
+                return prefix + restored
+    return None
 
 
 _WORD = re.compile(f"[{_LETTERS}]+(?:{ZWNJ}[{_LETTERS}]+)*")
@@ -621,6 +639,30 @@ _LONGEST_WORD = 40  # longer runs of letters are not words: left alone, and kept
 def _restore_match(m: re.Match[str]) -> str:
     word = m.group()
     return word if ZWNJ in word or len(word) > _LONGEST_WORD else _restore_word(word)
+
+
+# After «Xهای», these show the word ends its phrase: the ezafe plural (X‌های + a noun) cannot stand there,
+# so «Xه + ای» is the reading (زمینه‌ای، / دوره‌ای است).
+_PHRASE_END = frozenset("،,.؛;:!؟?)»")
+_COPULAS = frozenset({
+    "است", "بود", "بوده", "باشد", "نیست", "نبود", "هست", "شد", "شده", "شود", "می‌شود", "کرد", "کرده",
+    "کند", "می‌کند", "دارد", "داشت", "خواهد", "را", "که",
+})
+
+
+def _heh_reading(word: str) -> str | None:
+    """«Xهای» read as Xه + ای, when Xه is a word."""
+    if not word.endswith("های") or len(word) < 6:
+        return None
+    base = _base(_lexicon(), word[:-2], False)
+    return base + ZWNJ + "ای" if base else None
+
+
+def _at_phrase_end(tokens: list[str], i: int, end: int) -> bool:
+    token = tokens[i]
+    if end < len(token):
+        return token[end] in _PHRASE_END
+    return i + 1 < len(tokens) and (tokens[i + 1] in _COPULAS or tokens[i + 1][:1] in _PHRASE_END)
 
 
 def restore_zwnj(text: str) -> str:
@@ -637,7 +679,12 @@ def restore_zwnj(text: str) -> str:
     tokens = text.split(" ")
     for i, token in enumerate(tokens):
         if token not in known:  # most tokens are plain known words: a set lookup, no regex
-            tokens[i] = _WORD.sub(_restore_match, token)
+            restored = _WORD.sub(_restore_match, token)
+            m = _WORD.search(token) if "های" in token else None
+            if m is not None and m.group().endswith("های") and ZWNJ not in m.group() \
+                    and _at_phrase_end(tokens, i, m.end()) and (alt := _heh_reading(m.group())):
+                restored = token[:m.start()] + alt + token[m.end():]
+            tokens[i] = restored
     return " ".join(tokens)
 
 

@@ -100,6 +100,7 @@ def test_restore_zwnj_splits_known_parts(text_in: str, text_out: str) -> None:
         "ترکیه", "ترامپ", "ماهی", "راهی", "کمتر", "بهتر", "بیشتر", "پیشتر", "بیشترین", "دیگر", "دفتر",
         "کشور", "کشورها", "روزهای", "دبیرکل", "سخنگوی", "خاطرنشان", "همچنین", "فیلتر", "کلانتری",
         "میدانی", "دانشگاهی", "میرزویان", "لاوروف", "شدیدترین", "قطعنامه", "سهام", "الهام",
+        "بزرگراه", "شبهات", "فراهانی",
     ],
 )
 def test_restore_zwnj_leaves_whole_words(word: str) -> None:
@@ -110,6 +111,23 @@ def test_restore_zwnj_leaves_whole_words(word: str) -> None:
 def test_restore_zwnj_keeps_existing_zwnj_and_spaces() -> None:
     """A word that already has its ZWNJ, and two words with a space, stay as they are."""
     assert restore_zwnj(z("می_رود و قره باغ")) == z("می_رود و قره باغ")
+
+
+@pytest.mark.parametrize(
+    ("text_in", "text_out"),
+    [
+        ("در این زمینهای، دو طرف", "در این زمینه_ای، دو طرف"),  # the ezafe plural cannot end a phrase
+        ("این دورهای است که", "این دوره_ای است که"),
+        ("زمینهای کشاورزی", "زمین_های کشاورزی"),  # with a noun after it, the plural stands
+        ("سالهای گذشته", "سال_های گذشته"),
+        ("همکاری فرامنطقهای", "همکاری فرامنطقه_ای"),  # a joined prefix keeps the word's own ZWNJ
+        ("بیماری شبهآنفلوانزا", "بیماری شبه_آنفلوانزا"),
+        ("همسایه مصریاش", "همسایه مصری_اش"),
+        ("گفتوگویی سازنده", "گفت_وگویی سازنده"),
+    ],
+)
+def test_restore_zwnj_reads_the_context(text_in: str, text_out: str) -> None:
+    assert normalize_text(text_in) == z(text_out)
 
 
 def test_participle_and_est_are_two_words() -> None:
