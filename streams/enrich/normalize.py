@@ -592,6 +592,8 @@ def is_descriptive(word: str) -> bool:
     lex = _lexicon()
     if word in lex.adjectives:
         return True
+    if ZWNJ in word and word.endswith("ی") and is_descriptive(word.rsplit(ZWNJ, 1)[1]):
+        return True  # بین‌دولتی، فرامنطقه‌ای
     for ending in (ZWNJ + "ای", "یی", "ی"):
         stem = word[: -len(ending)]
         if word.endswith(ending) and len(stem) >= 3 and stem in lex.known:

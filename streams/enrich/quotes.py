@@ -38,6 +38,7 @@ _MIN_WORDS_INDIRECT = 3
 class _State:
     last_speaker: Speaker | None = None
     last_org: Speaker | None = None
+    last_statement: Speaker | None = None  # who issued the last «بیانیه»، «اطلاعیه» ...
 
 
 _AFTER_VERB = re.compile(r"\s*(:|که(?![\w\u200c]))")
@@ -106,7 +107,14 @@ def _by_role(clause: str, roles: dict[str, tuple[str, ...]], entities: dict[str,
             if at != -1 and (best is None or (at, -len(rk)) < (best[0], best[1])):
                 best = (at, -len(rk), entities[entity_id])
     if best is None:
-        return None
+        # «سخنگوی دستگاه دیپلماسی گفت»: the role's head word, when one person of the article holds such a role
+        head = clause.split(maxsplit=1)[0] if clause.strip() else ""
+        head_key = squash_key(head) if len(head) > 3 else ""
+        holders = {eid for eid, keys in roles.items() if head_key and any(k.startswith(head_key) for k in keys)}
+        if len(holders) != 1:
+            return None
+        e = entities[holders.pop()]
+        return Speaker(e.id, e.name, "person")
     e = best[2]
     return Speaker(e.id, e.name, "person")
 
@@ -126,8 +134,19 @@ def _speaker_in(text: str, start: int, end: int, pairs: list[tuple[Mention, Enti
         by_role = _by_role(text[begin:end], roles, {e.id: e for _, e in pairs})
         if by_role is not None:
             return by_role
-    if len(words) >= 2 and words[0] == "این" and words[1] in _ORG_ANAPHORS and state.last_org is not None:
-        return state.last_org
+    # «در ادامه این بیانیه آمده است»: the statement's issuer speaks on
+    for k in range(len(words) - 1):
+        if words[k] == "این" and any(words[k + 1].startswith(n) for n in lex.statement_nouns) \
+                and state.last_statement is not None:
+            return state.last_statement
+    if len(words) >= 2 and words[0] == "این" and words[1] in _ORG_ANAPHORS:
+        if state.last_org is not None:
+            return state.last_org
+        # «این نهاد وابسته به سازمان ملل»: the organization named before, not the one in the clause
+        before = [(m, e) for m, e in pairs if m.start < begin and e.type == "organization"]
+        if before:
+            e = before[-1][1]
+            return Speaker(e.id if e.linked else None, e.name, "organization")
     if any(p in words[:3] for p in _PRONOUNS):
         if state.last_speaker is not None:
             return state.last_speaker
@@ -259,6 +278,8 @@ def extract_quotes(text: str, entities: tuple[Entity, ...], lex: Lexicon,
         quotes.append(Quote(said, speaker, verb, kind, verb_at))  # type: ignore[arg-type]
         taken.append((verb_end, end))
         floor = max(floor, end)
+        if speaker is not None and any(n in text[narrow:verb_at] for n in lex.statement_nouns):
+            state.last_statement = speaker
         if speaker is not None and speaker.type == "person":
             state.last_speaker = speaker
         elif speaker is not None and speaker.type == "organization":

@@ -82,3 +82,24 @@ def test_unclosed_quote_and_repeated_marks_complete() -> None:
     (q,) = _quotes("ولادیمیر پوتین گفت: «ما آماده‌ایم\n\nبند بعدی.")
     assert q.text == "ما آماده‌ایم"
     assert isinstance(_quotes("متن " + "«" * 1_000_000), tuple)
+
+
+def test_a_statement_continued_keeps_its_issuer() -> None:
+    """«در ادامه این بیانیه آمده است: «...»» is the statement's issuer speaking on."""
+    body = ("صندوق کودکان ملل متحد (یونیسف) در بیانیه‌ای اعلام کرد: «کودکان غزه به آب آشامیدنی دسترسی ندارند.»\n\n"
+            "در ادامه این بیانیه آمده است: «بدون سوخت، تصفیه‌خانه‌های آب از کار خواهند افتاد.»")
+    assert _speakers(body) == ["صندوق کودکان ملل متحد", "صندوق کودکان ملل متحد"]
+
+
+def test_this_body_is_the_organization_named_before() -> None:
+    """«این نهاد وابسته به سازمان ملل ...» speaks for the body named before, not for the UN."""
+    body = ("برنامه جهانی غذا از کمبود شدید آرد در غزه خبر داد.\n\n"
+            "این نهاد وابسته به سازمان ملل متحد در بیانیه‌ای اعلام کرد: «ذخایر آرد تنها برای یک هفته کافی است.»")
+    assert _speakers(body) == ["برنامه جهانی غذا"]
+
+
+def test_a_role_word_alone_finds_the_one_holder() -> None:
+    """«سخنگوی دستگاه دیپلماسی گفت» → the one spokesperson the article introduced."""
+    body = ("اسماعیل بقائی سخنگوی وزارت امور خارجه گفت: «مذاکرات ادامه دارد.»\n\n"
+            "سخنگوی دستگاه دیپلماسی درباره روابط با همسایگان نیز عنوان کرد: «روابط با همه همسایگان رو به گسترش است.»")
+    assert _speakers(body) == ["اسماعیل بقائی", "اسماعیل بقائی"]
