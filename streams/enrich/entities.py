@@ -335,6 +335,9 @@ def _unlinked_organizations(text: str, tokens: list[Token], lex: Lexicon, spans:
     absorbed: set[tuple[int, int]] = set()
     i = 0
     while i < len(tokens):
+        if tokens[i].text not in lex.org_head_firsts:
+            i += 1
+            continue
         head = _org_head(tokens, i, lex)
         if (not head or spans.overlaps(tokens[i].start, tokens[i + head - 1].end)
                 or (i > 0 and tokens[i - 1].text in _DETERMINERS)):
@@ -456,8 +459,8 @@ def _unlinked_locations(text: str, tokens: list[Token], lex: Lexicon, spans: _Sp
                         take(i + 1, k)
                         break
             # «در X و L» and «در L و X»
-            if (_place_word(tokens, i + 1, lex, spans) and i + 3 < len(tokens) and tokens[i + 2].text == "و"
-                    and tokens[i + 3].start in place_starts):
+            if (i + 3 < len(tokens) and tokens[i + 2].text == "و" and tokens[i + 3].start in place_starts
+                    and _place_word(tokens, i + 1, lex, spans)):
                 take(i + 1, i + 2)
             elif tokens[i + 1].start in place_starts:
                 last = next((n for n in range(i + 1, min(i + 6, len(tokens))) if tokens[n].end in place_ends), None)

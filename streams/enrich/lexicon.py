@@ -51,6 +51,7 @@ class Lexicon:
     org_heads: frozenset[str]
     org_stop: frozenset[str]
     org_strict: frozenset[str]
+    org_head_firsts: frozenset[str] = frozenset()  # first words of org_heads: a quick test per token
 
     def is_name_token(self, token: str) -> bool:
         """Could this token be part of a person's name (not a function word, verb, or role word)?"""
@@ -88,6 +89,7 @@ def load_lexicon() -> Lexicon:
         statement_nouns=_norm_all(verbs_doc.get("statement_nouns")),
         office_heads=_norm_all(verbs_doc.get("office_heads")),
         org_heads=frozenset(_norm_all(orgs_doc.get("heads"))),
+        org_head_firsts=frozenset(h.split(" ")[0] for h in _norm_all(orgs_doc.get("heads"))),
         org_stop=frozenset(_norm_all(orgs_doc.get("stop"))),
         org_strict=frozenset(_norm_all(orgs_doc.get("strict_heads"))),
     )

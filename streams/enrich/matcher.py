@@ -97,6 +97,20 @@ def _zwnj_word_indexes(phrase: str) -> list[int]:
     return out
 
 
+_last_squash: tuple[str, Squashed] | None = None
+
+
+def _squash_once(text: str) -> Squashed:
+    """``squash``, remembered for the last text: every matcher of one article reads the same text."""
+    global _last_squash
+    last = _last_squash
+    if last is not None and last[0] is text:
+        return last[1]
+    sq = squash(text)
+    _last_squash = (text, sq)
+    return sq
+
+
 @dataclass(frozen=True, slots=True)
 class Match(Generic[P]):
     """One phrase found: offsets in the original text and the payloads of every pattern that fits."""
@@ -125,6 +139,7 @@ class PhraseMatcher(Generic[P]):
         for key, payloads in table.items():
             self._automaton.add_word(key, (len(key), tuple(payloads)))
         self._size = len(table)
+        self._memo: tuple[str, list[Match[P]]] | None = None
         if table:
             self._automaton.make_automaton()
 
@@ -138,10 +153,22 @@ class PhraseMatcher(Generic[P]):
         return before_ok and after_ok
 
     def find(self, text: str) -> list[Match[P]]:
-        """All non-overlapping matches, leftmost first, longest at each start."""
+        """All non-overlapping matches, leftmost first, longest at each start.
+
+        The stages of one article ask again about the same text (the speech verbs are wanted by
+        the entity and the quote stages): the last answer is kept and returned for the same text.
+        """
         if not self._size:
             return []
-        sq = squash(text)
+        memo = self._memo
+        if memo is not None and memo[0] is text:
+            return memo[1]
+        out = self._find(text)
+        self._memo = (text, out)
+        return out
+
+    def _find(self, text: str) -> list[Match[P]]:
+        sq = _squash_once(text)
         candidates: list[tuple[int, int, tuple[P, ...]]] = []
         for end_idx, (length, payloads) in self._automaton.iter(sq.text):
             start = end_idx - length + 1
