@@ -50,6 +50,9 @@ def _depth(value: Any, limit: int) -> int:
     return deepest
 
 
+_BODY_CHECKED = 200  # characters: a body this long is judged on its own
+
+
 def persian_ratio(text: str, sample: int = 4000) -> float:
     """Share of Persian/Arabic-script letters among letters in the first ``sample`` characters."""
     head = text[:sample]
@@ -186,6 +189,9 @@ def parse_article(doc: Any, *, require_persian: bool = True) -> Article:
             raise InvalidArticle(f"language {article.language!r} is not Persian")
         if persian_ratio(article.title + " " + article.body) < 0.5:
             raise InvalidArticle("text is not Persian (under half of its letters are Persian)")
+        if len(article.body) >= _BODY_CHECKED and persian_ratio(article.body) < 0.5:
+            # a Persian headline over a foreign body: the title alone must not carry the article
+            raise InvalidArticle("body is not Persian (under half of its letters are Persian)")
     return article
 
 

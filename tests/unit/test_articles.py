@@ -53,6 +53,9 @@ def test_ids_are_stable() -> None:
     (orjson.dumps({"title": "عنوان فارسی خبر", "body": "\u0000\u200c\u202e \n..."}), "body is empty: no letters"),
     (orjson.dumps({"body": "This is an English article about nothing in particular at all."}), "not Persian"),
     (orjson.dumps({"body": BODY, "language": "en"}), "not Persian"),
+    (orjson.dumps({"title": "سخنرانی وزیر خارجه روسیه در نشست امنیتی مونیخ درباره امنیت اروپا و آینده روابط",
+                   "body": "The minister spoke at length about European security and the war. " * 4}),
+     "body is not Persian"),
     (orjson.dumps({"body": BODY, "published_at": "2021-02-30T00:00:00Z"}), "ISO 8601"),
     (orjson.dumps({"body": BODY, "published_at": "3021-01-01T00:00:00Z"}), "out of range"),
 ])
