@@ -187,11 +187,11 @@ def parse_article(doc: Any, *, require_persian: bool = True) -> Article:
     if require_persian:
         if language not in ("fa", "fa-ir", "per", "fas"):
             raise InvalidArticle(f"language {article.language!r} is not Persian")
-        if persian_ratio(article.title + " " + article.body) < 0.5:
-            raise InvalidArticle("text is not Persian (under half of its letters are Persian)")
         if len(article.body) >= _BODY_CHECKED and persian_ratio(article.body) < 0.5:
             # a Persian headline over a foreign body: the title alone must not carry the article
             raise InvalidArticle("body is not Persian (under half of its letters are Persian)")
+        if persian_ratio(article.title + " " + article.body) < 0.5:
+            raise InvalidArticle("text is not Persian (under half of its letters are Persian)")
     return article
 
 
