@@ -792,6 +792,7 @@ def normalize_phrase(text: str) -> str:
 _KEY_TABLE = str.maketrans({ZWNJ: None, " ": None, "أ": "ا", "ؤ": "و", "ئ": "ی"})
 
 
+@lru_cache(maxsize=1 << 15)  # entity names recur from article to article
 def match_key(text: str) -> str:
     """Comparison key for matching/ids: normalize_phrase, then ZWNJ and spaces removed, lowercased Latin.
     قره‌باغ, قره باغ, قرهباغ, قره‌ باغ → the same key. Hamza seats fold too (رئیس/رییس, تأکید/تاکید).
