@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from streams.enrich.dates import find_dates
 from streams.enrich.gazetteer import Gazetteer, NameHit
 from streams.enrich.lexicon import Lexicon
-from streams.enrich.normalize import is_adjective, is_descriptive, is_inflected, match_key, word_frequency
+from streams.enrich.normalize import is_adjective, is_descriptive, is_inflected, is_verb, match_key, word_frequency
 from streams.model import Entity, EntityType, Mention
 
 __all__ = ["extract_entities", "Token", "tokenize"]
@@ -143,6 +143,13 @@ def _role_ends(text: str, lex: Lexicon) -> tuple[set[int], set[int]]:
     return starts, ends
 
 
+_COMMON = 5000  # hazm frequency from which a word is too common to be the second word of a surname
+# second parts of compound surnames, common words on their own (دلاوری نژاد، امیری مقدم)
+_SURNAME_TAILS = frozenset({
+    "نژاد", "زاده", "پور", "فر", "فرد", "نیا", "راد", "مقدم", "منش", "کیا", "وند", "لو", "آبادی",
+})
+
+
 def _name_at(tokens: list[Token], i: int, lex: Lexicon, role_starts: frozenset[int] = frozenset()) -> int:
     """If a person's name starts at token i (first name[s] + surname), the index after it; else i."""
     j = i
@@ -162,11 +169,17 @@ def _name_at(tokens: list[Token], i: int, lex: Lexicon, role_starts: frozenset[i
             break
         if tokens[j].text in lex.speech_forms or (tokens[j].text in lex.first_names and surname):
             break
+        # a second surname word is a rare word (شریعتی نیاسر), not an adverb or a verb (بنیادی‌فر به‌شدت)
+        if surname and tokens[j].text not in _SURNAME_TAILS:
+            freq = word_frequency(tokens[j].text)
+            if (freq is not None and (freq >= _COMMON or "\u200c" in tokens[j].text)) or is_verb(tokens[j].text):
+                break
         j += 1
         surname += 1
     if not surname:
-        # a compound first name with no surname («محمد علی») is not enough; a lone first name neither
-        return i
+        # a lone first name is not enough; two or three first names are a name only with the context
+        # rules' evidence («بهزاد پارسا، مدیرعامل ...»، «عمر احمد محمد، رئیس ...»)
+        return j if firsts >= 2 else i
     return j
 
 
@@ -187,7 +200,8 @@ def _context_ok(text: str, tokens: list[Token], i: int, j: int, lex: Lexicon,
         return True
     # a first name and a surname that is no word of the lexicon (ترابی، ترزاسکوفسکی)
     surnames = [t.text for t in tokens[i:j] if t.text not in lex.first_names]
-    if surnames and all(word_frequency(s) is None and "\u200c" not in s and not is_adjective(s) for s in surnames):
+    if surnames and all(word_frequency(s) is None and "\u200c" not in s and not is_adjective(s) and not is_verb(s)
+                        and not (s.endswith(("ان", "ها", "های")) and is_inflected(s)) for s in surnames):
         return True
     # speech verb right after the name: «علی محمدی گفت»
     if j < len(tokens):
@@ -243,7 +257,8 @@ def _unlinked_persons(text: str, tokens: list[Token], lex: Lexicon, spans: _Span
         if tok.text != "«":
             continue
         j = i + 1
-        while j < len(tokens) and j - i <= 4 and tokens[j].is_word and lex.is_name_token(tokens[j].text):
+        while j < len(tokens) and j - i <= 4 and tokens[j].is_word and lex.is_name_token(tokens[j].text) \
+                and "\n" not in text[tokens[j - 1].end:tokens[j].start]:
             j += 1
         if j < len(tokens) and tokens[j].text == "»" and 3 <= j - i <= 4:
             after = j + 1

@@ -572,6 +572,15 @@ def word_frequency(word: str) -> int | None:
     return lex.frequency.get(word) if word in lex.known else None
 
 
+def is_verb(word: str) -> bool:
+    """A finite verb form by hazm's verb stems: ندارد، می‌گوید، رفتند (names are not)."""
+    lex = _lexicon()
+    bare = word.replace(ZWNJ, "")
+    if bare in lex.verb_tails or _verb(lex, bare) is not None:
+        return True
+    return bare.startswith("ن") and bare[1:] in lex.verb_tails
+
+
 _INFLECTIONS = ("هایی", "های", "ها", "ترین", "تر", "ان", "ای", "ی")
 
 
@@ -739,6 +748,9 @@ def join_hard_wraps(text: str) -> str:
                 joined = len(last) >= short and not ends and not _PARAGRAPH_START.match(line)
             else:
                 joined = len(last) >= short and not (width > _MAX_WRAP and ends)
+                # a line that leaves a «» open is cut mid-quote or mid-name, however short it is
+                opened = sum(part.count("«") - part.count("»") for part in current)
+                joined = joined or (opened > 0 and not ends)
             if not joined:
                 paragraphs.append(" ".join(current))
                 current = []

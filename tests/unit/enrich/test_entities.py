@@ -143,3 +143,15 @@ def test_first_name_and_a_surname_that_is_no_common_word() -> None:
     """«مهدی ترابی» needs no role: ترابی is no word of the lexicon, so the pair is a name."""
     assert "مهدی ترابی" in _names("تیم با ضربه سر مهدی ترابی پیش افتاد.", "person")
     assert _names("او جان انسان‌ها را نجات داد.", "person") == []
+
+
+def test_two_first_names_with_a_role_are_a_name() -> None:
+    """«بهزاد پارسا، مدیرعامل ...»: پارسا is also a first name, and here the surname."""
+    assert "بهزاد پارسا" in _names("بهزاد پارسا، مدیرعامل شرکت آب منطقه‌ای تهران، گفت که ذخایر کم است.", "person")
+
+
+def test_second_surname_word_is_rare_or_a_surname_tail() -> None:
+    """«شریعتی نیاسر» and «دلاوری نژاد» are whole; an adverb after a surname is not part of it."""
+    assert "حمیدرضا دلاوری نژاد" in _names("حمیدرضا دلاوری نژاد، فرماندار تایباد، گفت: «مرز باز است.»", "person")
+    assert "موعود بنیادی‌فر" in _names("موعود بنیادی‌فر به‌شدت از داوری انتقاد کرد.", "person")
+    assert _names("این پیمان ندارد که کشورها را به هم نزدیک کند.", "person") == []

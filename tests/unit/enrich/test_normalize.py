@@ -556,3 +556,11 @@ def test_adversarial_megabyte_completes(text: str) -> None:
     """A megabyte of pathological input is normalized (linear work, no catastrophic backtracking)."""
     assert isinstance(normalize_text(text), str)
     assert isinstance(normalize_phrase(text[:10_000]), str)
+
+
+def test_a_line_that_leaves_guillemets_open_is_a_wrap() -> None:
+    """«در مقابل، «علی مدنی⏎زاده» وزیر ...»: the short line is cut inside a name, not a paragraph's end."""
+    wrapped = "ب" * 70
+    text = f"{wrapped} پایان.\nدر مقابل، «علی مدنی\nزاده» وزیر امور اقتصادی گفت.\n{wrapped} پایان."
+    assert "«علی مدنی زاده»" in normalize_text(text)
+
