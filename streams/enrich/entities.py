@@ -200,7 +200,8 @@ def _context_ok(text: str, tokens: list[Token], i: int, j: int, lex: Lexicon,
         return True
     # a first name and a surname that is no word of the lexicon (ترابی، ترزاسکوفسکی)
     surnames = [t.text for t in tokens[i:j] if t.text not in lex.first_names]
-    if surnames and all(word_frequency(s) is None and "\u200c" not in s and not is_adjective(s) and not is_verb(s)
+    if surnames and all(word_frequency(s) is None and not is_adjective(s) and not is_verb(s)
+                        and ("\u200c" not in s or s.rsplit("\u200c", 1)[1] in _SURNAME_TAILS)
                         and not (s.endswith(("ان", "ها", "های")) and is_inflected(s)) for s in surnames):
         return True
     # speech verb right after the name: «علی محمدی گفت»
@@ -270,13 +271,29 @@ def _unlinked_persons(text: str, tokens: list[Token], lex: Lexicon, spans: _Span
                     name = text[start:end]
                     found.setdefault(match_key(name), (name, []))[1].append(Mention(start, end, name))
                     spans.add(start, end)
+    # a title and a single name before a role: «مولوی عبدالکبیر، وزیر مهاجرین ...»
+    for i in range(1, len(tokens) - 2):
+        tok = tokens[i]
+        if (tokens[i - 1].text in lex.titles and tok.is_word and word_frequency(tok.text) is None
+                and lex.is_name_token(tok.text) and not spans.overlaps(tok.start, tok.end)):
+            after = i + 2 if tokens[i + 1].text in ("،", ",") else i + 1
+            if after < len(tokens) and tokens[after].start in role_starts:
+                found.setdefault(match_key(tok.text), (tok.text, []))[1].append(Mention(tok.start, tok.end, tok.text))
+                spans.add(tok.start, tok.end)
     # the surname alone, once the full name has been introduced
     for name, mentions in list(found.values()):
-        surname = name.split(" ")[-1]
-        if len(surname) < 3 or surname in lex.first_names:
+        words = name.split()
+        firsts = next((k for k, w in enumerate(words) if w not in lex.first_names), len(words))
+        # the last word, and the first word of a two-word surname («شریعتی» of «مالک شریعتی نیاسر»)
+        surnames = {words[-1]} | ({words[firsts]} if len(words) - firsts == 2 else set())
+        surnames = {s for s in surnames if len(s) >= 3 and s not in lex.first_names}
+        if not surnames:
             continue
-        for t in tokens:
-            if t.text == surname and not spans.overlaps(t.start, t.end):
+        for k, t in enumerate(tokens):
+            if t.text in surnames and not spans.overlaps(t.start, t.end):
+                # a surname that is also a common word («اسلامی») counts only as a clause's subject
+                if t.text in lex.stopnames and not _clause_initial(text, tokens, k):
+                    continue
                 mentions.append(Mention(t.start, t.end, t.text))
                 spans.add(t.start, t.end)
     return found

@@ -17,7 +17,7 @@ from streams.enrich.entities import extract_entities
 from streams.enrich.gazetteer import Gazetteer, load_gazetteer
 from streams.enrich.lexicon import Lexicon, load_lexicon
 from streams.enrich.normalize import match_key, normalize_text
-from streams.enrich.quotes import extract_quotes
+from streams.enrich.quotes import extract_quotes, stated_role_keys
 from streams.enrich.structure import split_head, split_structure
 from streams.enrich.topics import Taxonomy, classify_topics, load_taxonomy
 from streams.errors import StageError
@@ -73,6 +73,9 @@ class Pipeline:
         )
         def quotes_of() -> tuple[Quote, ...]:
             roles = {e.id: self.gazetteer.role_keys(e.id) for e in entities if e.type == "person" and e.linked}
+            for e in entities:  # people missing from the gazetteer hold the role the text gives them
+                if e.type == "person" and not roles.get(e.id):
+                    roles[e.id] = stated_role_keys(text, e, self.lexicon)
             return extract_quotes(text, entities, self.lexicon, {k: v for k, v in roles.items() if v})
 
         quotes = self._run("extract_quotes", article, timings, quotes_of)

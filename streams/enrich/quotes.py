@@ -18,7 +18,7 @@ from streams.enrich.gazetteer import squash_key
 from streams.enrich.lexicon import Lexicon
 from streams.model import Entity, Mention, Quote, Speaker
 
-__all__ = ["extract_quotes"]
+__all__ = ["extract_quotes", "stated_role_keys"]
 
 _PRONOUNS = ("وی", "او", "ایشان")
 _OPENERS = {"«": "»", '"': '"', "“": "”"}
@@ -39,6 +39,7 @@ class _State:
     last_speaker: Speaker | None = None
     last_org: Speaker | None = None
     last_statement: Speaker | None = None  # who issued the last «بیانیه»، «اطلاعیه» ...
+    floor: int = 0  # where the previous quote ended
 
 
 _AFTER_VERB = re.compile(r"\s*(:|که(?![\w\u200c]))")
@@ -96,6 +97,34 @@ def _clause_starts(text: str, verb_at: int, floor: int) -> tuple[int, int]:
     return narrow, start
 
 
+_ROLE_END = re.compile(r"[،,.؛:«»()\n]")
+
+
+def stated_role_keys(text: str, person: Entity, lex: Lexicon) -> tuple[str, ...]:
+    """Role keys for a person the gazetteer does not know, from the role the text puts next to a
+    mention: «هادی حق‌شناس، استاندار گیلان،» or «استاندار گیلان، هادی حق‌شناس» → استاندار گیلان."""
+    roles = lex.roles.find(text)
+    starts = {m.start: m for m in roles}
+    ends = {m.end: m for m in roles}
+    for mention in person.mentions:
+        after = re.match(r"[ ]*[،,]?[ ]*", text[mention.end:mention.end + 4])
+        at = mention.end + (after.end() if after else 0)
+        if at in starts:
+            stop = _ROLE_END.search(text, at, at + 120)
+            return _role_keys(text[at:stop.start() if stop else at + 120])
+        before = text[max(0, mention.start - 3):mention.start].rstrip(" ،,")
+        end = mention.start - (len(text[max(0, mention.start - 3):mention.start]) - len(before))
+        if end in ends:
+            return _role_keys(text[ends[end].start:end])
+    return ()
+
+
+def _role_keys(role: str) -> tuple[str, ...]:
+    words = [w for w in role.split()[:8] if w != "امور"]
+    return tuple(squash_key(" ".join(words[:n])) for n in range(len(words), 1, -1)) or (
+        (squash_key(words[0]),) if words else ())
+
+
 def _by_role(clause: str, roles: dict[str, tuple[str, ...]], entities: dict[str, Entity]) -> Speaker | None:
     """A clause naming a role («وزیر امور خارجه روسیه ... گفت») speaks for the person of the
     article who holds it."""
@@ -114,9 +143,9 @@ def _by_role(clause: str, roles: dict[str, tuple[str, ...]], entities: dict[str,
         if len(holders) != 1:
             return None
         e = entities[holders.pop()]
-        return Speaker(e.id, e.name, "person")
+        return Speaker(e.id if e.linked else None, e.name, "person")
     e = best[2]
-    return Speaker(e.id, e.name, "person")
+    return Speaker(e.id if e.linked else None, e.name, "person")
 
 
 def _speaker_in(text: str, start: int, end: int, pairs: list[tuple[Mention, Entity]],
@@ -126,6 +155,11 @@ def _speaker_in(text: str, start: int, end: int, pairs: list[tuple[Mention, Enti
     begin = start + (skip.end() if skip else 0)
     in_clause = [(m, e) for m, e in pairs if begin <= m.start < end and e.type in ("person", "organization")]
     persons = [(m, e) for m, e in in_clause if e.type == "person"]
+    if text[begin:end].split()[:1] in (["وی"], ["او"], ["ایشان"]):
+        # «وی درباره غیبت آزمون افزود»: the pronoun is the subject, whoever the clause names after it
+        resolved = _pronoun(text, begin, pairs, state, {e.name for _, e in persons})
+        if resolved is not None:
+            return resolved
     if persons:
         e = persons[0][1]
         return Speaker(e.id if e.linked else None, e.name, "person")
@@ -148,16 +182,45 @@ def _speaker_in(text: str, start: int, end: int, pairs: list[tuple[Mention, Enti
             e = before[-1][1]
             return Speaker(e.id if e.linked else None, e.name, "organization")
     if any(p in words[:3] for p in _PRONOUNS):
-        if state.last_speaker is not None:
-            return state.last_speaker
-        before = [(m, e) for m, e in pairs if m.start < begin and e.type == "person"]
-        if before:
-            e = before[-1][1]
-            return Speaker(e.id if e.linked else None, e.name, "person")
+        resolved = _pronoun(text, begin, pairs, state)
+        if resolved is not None:
+            return resolved
     if in_clause:
         e = in_clause[0][1]
         return Speaker(e.id if e.linked else None, e.name, e.type)
     return _office(words)
+
+
+def _pronoun(text: str, begin: int, pairs: list[tuple[Mention, Entity]], state: _State,
+             named: set[str] | None = None) -> Speaker | None:
+    """وی/او: a person made the subject of a sentence since the last quote («حسین راغفر ... معتقد است
+    ... . وی گفت:»), else the last speaker, else the last person named; never a person the clause
+    itself names («وی درباره غیبت آزمون افزود» is not آزمون)."""
+    named = named or set()
+    since = [(m, e) for m, e in pairs if state.floor <= m.start < begin and e.type == "person" and e.name not in named]
+    if since:
+        sentence_start = state.floor
+        for end in _SENTENCE_END.finditer(text, state.floor, since[-1][0].start):
+            sentence_start = end.end()
+        subject = next(((m, e) for m, e in since if m.start >= sentence_start), None)
+        if subject is not None and _subject_position(text, sentence_start, subject[0].start):
+            e = subject[1]
+            return Speaker(e.id if e.linked else None, e.name, "person")
+    if state.last_speaker is not None and state.last_speaker.name not in named:
+        return state.last_speaker
+    before = [(m, e) for m, e in pairs if m.start < begin and e.type == "person" and e.name not in named]
+    if before:
+        e = before[-1][1]
+        return Speaker(e.id if e.linked else None, e.name, "person")
+    return None
+
+
+def _subject_position(text: str, sentence_start: int, at: int) -> bool:
+    """Is ``at`` where a sentence's subject stands: its first words, after any «به گزارش ...،»?"""
+    lead = text[sentence_start:at]
+    skip = _ATTRIBUTION.match(lead)
+    lead = lead[skip.end():] if skip else lead
+    return len(lead.replace("«", " ").split()) <= 2
 
 
 def _office(words: list[str]) -> Speaker | None:
@@ -260,6 +323,7 @@ def extract_quotes(text: str, entities: tuple[Entity, ...], lex: Lexicon,
     for verb_at, verb_end, verb, mark in _speech_verbs(text, lex):
         if any(s <= verb_at < e for s, e in taken):
             continue
+        state.floor = floor
         narrow, wide = _clause_starts(text, verb_at, floor)
         speaker = _speaker_in(text, narrow, verb_at, pairs, state, lex, roles)
         if speaker is None and narrow != wide:

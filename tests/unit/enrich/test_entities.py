@@ -155,3 +155,15 @@ def test_second_surname_word_is_rare_or_a_surname_tail() -> None:
     assert "حمیدرضا دلاوری نژاد" in _names("حمیدرضا دلاوری نژاد، فرماندار تایباد، گفت: «مرز باز است.»", "person")
     assert "موعود بنیادی‌فر" in _names("موعود بنیادی‌فر به‌شدت از داوری انتقاد کرد.", "person")
     assert _names("این پیمان ندارد که کشورها را به هم نزدیک کند.", "person") == []
+
+
+def test_a_title_and_one_name_before_a_role() -> None:
+    """«مولوی عبدالکبیر، وزیر ...»: Afghan officials are often named by one name after a title."""
+    assert "عبدالکبیر" in _names("مولوی عبدالکبیر، وزیر مهاجرین طالبان، در کابل گفت که بازگشت ادامه دارد.", "person")
+
+
+def test_the_first_word_of_a_two_word_surname_names_the_person_later() -> None:
+    """«مالک شریعتی نیاسر» … «شریعتی گفت» are one person."""
+    ents = _entities("«مالک شریعتی نیاسر» نماینده تهران سؤال کرد. شریعتی در ادامه انتقاد کرد.")
+    person = next(e for e in ents if e.type == "person")
+    assert [m.surface for m in person.mentions] == ["مالک شریعتی نیاسر", "شریعتی"]
