@@ -321,6 +321,8 @@ def _org_word(tokens: list[Token], j: int, lex: Lexicon, place_at: dict[int, tup
                 or (t.text in lex.org_heads and j > 0 and tokens[j - 1].text == "و"))
 
 
+# qualifiers that may follow a name without being part of it
+_TRAILING = frozenset({"مستقر", "وابسته", "مربوط", "یادشده", "مذکور", "سابق", "پیشین", "فعلی", "کنونی"})
 _MODALS = frozenset({"باید", "نباید", "می‌تواند", "نمی‌تواند", "توانست", "خواهد"})
 # A head after these refers back to, or counts, organizations: «این گروه»، «یک شرکت»، «دو حزب».
 _DETERMINERS = frozenset({"این", "آن", "همین", "همان", "هر", "چند", "یک", "دو", "سه", "کدام", "برخی", "دیگر"})
@@ -386,6 +388,17 @@ def _unlinked_organizations(text: str, tokens: list[Token], lex: Lexicon, spans:
             if place is not None:
                 start, end, eid = place
                 entry = gaz.entries.get(eid)
+                if (entry is not None and entry.type == "organization" and words
+                        and tokens[i].text not in lex.org_strict
+                        and not tokens[j - 1].text.endswith(("کننده", "دهنده", "ای", "ی"))):
+                    # «ستاد حقوق بشر قوه قضاییه»: a named body under another ends the name, and belongs
+                    # to it; not after a strict head or a description («هیئت مذاکره‌کننده حماس»،
+                    # «گروه تروریستی داعش»)
+                    inner.append((start, end))
+                    while j < len(tokens) and tokens[j].end <= end:
+                        j += 1
+                    words += 1
+                    break
                 if entry is None or entry.type != "location":
                     break
                 inner.append((start, end))
@@ -401,6 +414,9 @@ def _unlinked_organizations(text: str, tokens: list[Token], lex: Lexicon, spans:
                 break
             j += 1
             words += 1
+        while j - 1 > i + head and tokens[j - 1].text in _TRAILING:  # «سازمان حقوق بشر ایران مستقر در ...»
+            j -= 1
+            words -= 1
         needed = 2 if tokens[i].text in lex.org_strict else 1
         described = all(is_descriptive(t.text) or t.text in _MODALS for t in tokens[i + head:j]) and not inner
         if words >= needed and not described:  # «خبرگزاری دولتی»، «آژانس آماده» describe, not name
@@ -512,6 +528,48 @@ def _unlinked_locations(text: str, tokens: list[Token], lex: Lexicon, spans: _Sp
     return found
 
 
+def _head_prefixes(text: str, tokens: list[Token], linked: dict[str, list[Mention]], gaz: Gazetteer,
+                   lex: Lexicon, spans: _Spans) -> None:
+    """A linked organization named again by the first words of its name, from its head noun on
+    («فدراسیون فوتبال» for «فدراسیون فوتبال جمهوری اسلامی ایران» named before or after), where the
+    name visibly ends there: punctuation, a function word or a verb follows («وزارت امور» of
+    «وزارت امور اقتصادی» is not «وزارت امور خارجه»)."""
+    at = {t.start: k for k, t in enumerate(tokens)}
+    for eid in list(linked):
+        entry = gaz.entries[eid]
+        if entry.type != "organization":
+            continue
+        surfaces = {m.surface.replace("\u200c", " ") for m in linked[eid]} | {entry.name}
+        prefixes: set[str] = set()
+        for surface in surfaces:
+            words = surface.split()
+            if len(words) >= 3 and words[0] in lex.org_heads:
+                prefixes.update(" ".join(words[:n]) for n in range(2, len(words)))
+        for prefix in sorted(prefixes, key=len, reverse=True):
+            for m in re.finditer(rf"(?<![\w\u200c]){re.escape(prefix)}(?![\w\u200c])", text):
+                nxt = next((k for k in range(at.get(m.start(), len(tokens)), len(tokens))
+                            if tokens[k].start >= m.end()), len(tokens))
+                ends = nxt >= len(tokens) or not tokens[nxt].is_word or tokens[nxt].text in lex.stopnames \
+                    or _verbal(tokens, nxt)
+                if ends and not spans.overlaps(m.start(), m.end()):
+                    linked[eid].append(Mention(m.start(), m.end(), m.group()))
+                    spans.add(m.start(), m.end())
+
+
+def _merge_short_forms(organizations: dict[str, tuple[str, list[Mention]]], linked: dict[str, list[Mention]],
+                       gaz: Gazetteer) -> None:
+    """«فدراسیون فوتبال» in an article that also names «فدراسیون فوتبال ایران» is that body: an unlinked
+    name that begins one linked organization's name is folded into it."""
+    if not organizations:
+        return
+    keys = {eid: [match_key(n) for n in gaz.names_of(eid)] for eid in linked
+            if gaz.entries[eid].type == "organization"}
+    for key in list(organizations):
+        owners = {eid for eid, names in keys.items() if any(n.startswith(key) and n != key for n in names)}
+        if len(owners) == 1:
+            linked[owners.pop()].extend(organizations.pop(key)[1])
+
+
 def extract_entities(text: str, gaz: Gazetteer, lex: Lexicon, *, year: int | None = None) -> tuple[Entity, ...]:
     """All entities of an article's joined text, in order of first mention."""
     spans = _Spans()
@@ -519,8 +577,10 @@ def extract_entities(text: str, gaz: Gazetteer, lex: Lexicon, *, year: int | Non
     tokens = tokenize(text)
     unlinked = _unlinked_persons(text, tokens, lex, spans, linked)
     _linked_surnames(text, tokens, gaz, linked, spans, lex)
+    _head_prefixes(text, tokens, linked, gaz, lex, spans)
     organizations = _unlinked_organizations(text, tokens, lex, spans, linked, gaz)
     places = _unlinked_locations(text, tokens, lex, spans, linked, gaz)
+    _merge_short_forms(organizations, linked, gaz)
     found: list[_Found] = []
     for entity_id, mentions in linked.items():
         e = gaz.entries[entity_id]

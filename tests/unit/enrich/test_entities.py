@@ -167,3 +167,33 @@ def test_the_first_word_of_a_two_word_surname_names_the_person_later() -> None:
     ents = _entities("«مالک شریعتی نیاسر» نماینده تهران سؤال کرد. شریعتی در ادامه انتقاد کرد.")
     person = next(e for e in ents if e.type == "person")
     assert [m.surface for m in person.mentions] == ["مالک شریعتی نیاسر", "شریعتی"]
+
+
+def test_a_body_named_under_another_is_one_organization() -> None:
+    """«ستاد حقوق بشر قوه قضاییه» is one name; «قوه قضاییه» inside it is not listed apart."""
+    orgs = _names("ستاد حقوق بشر قوه قضاییه در بیانیه‌ای این گزارش را رد کرد.", "organization")
+    assert orgs == ["ستاد حقوق بشر قوه قضاییه"]
+
+
+def test_a_delegation_of_a_named_body_is_that_body() -> None:
+    """«هیئت مذاکره‌کننده حماس» describes a delegation: حماس is the organization."""
+    assert _names("هیئت مذاکره‌کننده حماس وارد قاهره شد.", "organization") == ["حماس"]
+
+
+def test_a_short_form_folds_into_the_full_name_named_elsewhere() -> None:
+    """«فدراسیون فوتبال» after «فدراسیون فوتبال جمهوری اسلامی ایران» is the same body."""
+    ents = _entities("فدراسیون فوتبال جمهوری اسلامی ایران بیانیه داد. سرمربی از فدراسیون فوتبال توضیح خواست.")
+    orgs = [e for e in ents if e.type == "organization"]
+    assert len(orgs) == 1 and len(orgs[0].mentions) == 2
+
+
+def test_a_trailing_qualifier_is_not_part_of_the_name() -> None:
+    assert "سازمان حقوق بشر کردستان" in _names(
+        "سازمان حقوق بشر کردستان مستقر در اربیل گزارشی منتشر کرد.", "organization")
+
+
+def test_a_prefix_that_continues_into_another_name_is_not_a_short_form() -> None:
+    """«وزارت امور اقتصادی» is not «وزارت امور خارجه» cut short."""
+    ents = _entities("وزارت امور خارجه جمهوری اسلامی ایران بیانیه داد. وزارت امور اقتصادی و دارایی هم اعلام کرد.")
+    foreign = [e for e in ents if e.id == "organization/iran-foreign-ministry"]
+    assert len(foreign) == 1 and len(foreign[0].mentions) == 1
