@@ -8,7 +8,7 @@ text, so a lookup never depends on how an editor typed ی or a ZWNJ.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -35,6 +35,7 @@ class GazetteerEntry:
     role: str | None
     kind: str | None
     country: str | None
+    demonyms: tuple[str, ...] = ()  # «لبنانی» names لبنان; matched, but not a name of the entity
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +73,15 @@ class Gazetteer:
                     bucket = self._by_key.setdefault(match_key(n), [])
                     if e.id not in bucket:
                         bucket.append(e.id)
+            phrases.extend((d, NameHit(e.id, "alias")) for d in e.demonyms)
             if e.latin:
                 phrases.append((e.latin, NameHit(e.id, "alias")))
                 self._by_key.setdefault(match_key(e.latin), []).append(e.id)
         self.matcher: PhraseMatcher[NameHit] = PhraseMatcher(phrases)
+        # demonyms as they may appear in text: with or without ZWNJ (کره‌ای، ترکیه ای)
+        self.demonyms: frozenset[str] = frozenset(
+            v for e in entries for d in e.demonyms for v in (d, d.replace("\u200c", " "), d.replace("\u200c", ""))
+        )
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -122,13 +128,26 @@ def _entry(raw: dict[str, Any]) -> GazetteerEntry:
     )
 
 
-def parse_gazetteer(text: str) -> Gazetteer:
+def parse_gazetteer(text: str, demonyms: dict[str, Any] | None = None) -> Gazetteer:
+    """Entries from YAML text; ``demonyms`` maps entity ids to their adjectives of nationality."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     raw = yaml.load(text, Loader=loader) or []
-    return Gazetteer([_entry(r) for r in raw])
+    entries = [_entry(r) for r in raw]
+    if demonyms:
+        unknown = sorted(set(demonyms) - {e.id for e in entries})
+        if unknown:
+            raise ValueError(f"demonyms of unknown entities: {', '.join(unknown)}")
+        entries = [
+            replace(e, demonyms=tuple(normalize_phrase(d) for d in _strings(demonyms[e.id]))) if e.id in demonyms
+            else e
+            for e in entries
+        ]
+    return Gazetteer(entries)
 
 
 @cache
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
-    """The shipped gazetteer, parsed and compiled once per process."""
-    return parse_gazetteer((path or data_path("gazetteer.yaml")).read_text(encoding="utf-8"))
+    """The shipped gazetteer (with its demonyms), parsed and compiled once per process."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    demonyms = None if path else yaml.load(data_path("demonyms.yaml").read_text(encoding="utf-8"), Loader=loader)
+    return parse_gazetteer((path or data_path("gazetteer.yaml")).read_text(encoding="utf-8"), demonyms)

@@ -79,7 +79,8 @@ class Pipeline:
             return extract_quotes(text, entities, self.lexicon, {k: v for k, v in roles.items() if v})
 
         quotes = self._run("extract_quotes", article, timings, quotes_of)
-        scores = self._run("classify_topics", article, timings, lambda: classify_topics(text, entities, self.taxonomy))
+        scores = self._run("classify_topics", article, timings,
+                           lambda: classify_topics(text, entities, self.taxonomy, self.gazetteer.demonyms))
         enriched = Enriched(article, structure, entities, quotes, tuple(scores), scores)
         return enriched, timings
 

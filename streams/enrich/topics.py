@@ -105,13 +105,18 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
     return parse_taxonomy((path or data_path("topics.yaml")).read_text(encoding="utf-8"))
 
 
-def classify_topics(text: str, entities: tuple[Entity, ...], taxonomy: Taxonomy) -> dict[str, float]:
-    """Scores of the topics that reach their threshold, best first."""
+def classify_topics(text: str, entities: tuple[Entity, ...], taxonomy: Taxonomy,
+                    weak: frozenset[str] = frozenset()) -> dict[str, float]:
+    """Scores of the topics that reach their threshold, best first.
+
+    ``weak`` holds mention surfaces that name an entity too lightly to make it a subject (adjectives
+    of nationality: «زندانیان افغانستانی» is not an Afghanistan story); an entity counts for the
+    topic rules only with a mention outside it."""
     counts: dict[str, int] = {}
     for m in taxonomy.matcher.find(text):
         for key in m.payloads:
             counts[key] = counts.get(key, 0) + 1
-    present_entities = {e.id for e in entities}
+    present_entities = {e.id for e in entities if any(m.surface not in weak for m in e.mentions)}
     present = set(counts) | present_entities
     scores: dict[str, float] = {}
     for topic in taxonomy.topics:

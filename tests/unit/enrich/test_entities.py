@@ -197,3 +197,9 @@ def test_a_prefix_that_continues_into_another_name_is_not_a_short_form() -> None
     ents = _entities("وزارت امور خارجه جمهوری اسلامی ایران بیانیه داد. وزارت امور اقتصادی و دارایی هم اعلام کرد.")
     foreign = [e for e in ents if e.id == "organization/iran-foreign-ministry"]
     assert len(foreign) == 1 and len(foreign[0].mentions) == 1
+
+
+def test_an_adjective_of_nationality_names_the_country() -> None:
+    """«مقام‌های لبنانی» names Lebanon (the annotation conventions count it)."""
+    ents = _entities("مقام‌های لبنانی از آتش‌بس استقبال کردند.")
+    assert [(e.id, e.mentions[0].surface) for e in ents] == [("location/lebanon", "لبنانی")]

@@ -60,3 +60,15 @@ topics:
     from streams.enrich.topics import classify_topics
 
     assert list(classify_topics("الف ب ج", (), tax)) == ["a"]
+
+
+def test_an_adjective_of_nationality_alone_does_not_make_a_country_the_subject() -> None:
+    """Afghan prisoners in an Iranian prison story: «افغانستانی» names the country, not the subject."""
+    from streams.articles import parse_article
+    from streams.enrich.pipeline import Pipeline
+
+    body = ("سازمان عفو بین‌الملل در گزارشی از افزایش اعدام‌ها در زندان‌های ایران خبر داد و نوشت شمار "
+            "اتباع افغانستانی اعدام‌شده دو برابر شده است. این سازمان حقوق بشری خواستار توقف اعدام‌ها شد.")
+    enriched, _ = Pipeline().enrich(parse_article({"title": "گزارش عفو بین‌الملل درباره اعدام‌ها", "body": body}))
+    assert "location/afghanistan" in {e.id for e in enriched.entities}
+    assert "afghanistan" not in enriched.topics
