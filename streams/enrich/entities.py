@@ -528,6 +528,21 @@ def _unlinked_locations(text: str, tokens: list[Token], lex: Lexicon, spans: _Sp
     return found
 
 
+def _club_names(text: str, linked: dict[str, list[Mention]], gaz: Gazetteer, lex: Lexicon, spans: _Spans) -> None:
+    """In sports copy (a club already named, or two words of the game), «استقلال»، «تراکتور» and «فولاد»
+    are clubs; elsewhere they are the words independence, tractor and steel."""
+    if not len(gaz.club_matcher):
+        return
+    clubs = sum(1 for eid in linked if gaz.entries[eid].kind == "sports-club")
+    cues = len({m.payloads[0] for m in lex.sport_cues.find(text)}) if lex.sport_cues is not None else 0
+    if clubs + cues < 2:
+        return
+    for m in gaz.club_matcher.find(text):
+        if not spans.overlaps(m.start, m.end):
+            linked.setdefault(m.payloads[0].entity_id, []).append(Mention(m.start, m.end, text[m.start:m.end]))
+            spans.add(m.start, m.end)
+
+
 def _head_prefixes(text: str, tokens: list[Token], linked: dict[str, list[Mention]], gaz: Gazetteer,
                    lex: Lexicon, spans: _Spans) -> None:
     """A linked organization named again by the first words of its name, from its head noun on
@@ -577,6 +592,7 @@ def extract_entities(text: str, gaz: Gazetteer, lex: Lexicon, *, year: int | Non
     tokens = tokenize(text)
     unlinked = _unlinked_persons(text, tokens, lex, spans, linked)
     _linked_surnames(text, tokens, gaz, linked, spans, lex)
+    _club_names(text, linked, gaz, lex, spans)
     _head_prefixes(text, tokens, linked, gaz, lex, spans)
     organizations = _unlinked_organizations(text, tokens, lex, spans, linked, gaz)
     places = _unlinked_locations(text, tokens, lex, spans, linked, gaz)

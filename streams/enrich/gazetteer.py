@@ -36,6 +36,7 @@ class GazetteerEntry:
     kind: str | None
     country: str | None
     demonyms: tuple[str, ...] = ()  # «لبنانی» names لبنان; matched, but not a name of the entity
+    contextual: tuple[str, ...] = ()  # names that are common words too (استقلال): linked in their field only
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,10 @@ class Gazetteer:
                 phrases.append((e.latin, NameHit(e.id, "alias")))
                 self._by_key.setdefault(match_key(e.latin), []).append(e.id)
         self.matcher: PhraseMatcher[NameHit] = PhraseMatcher(phrases)
+        # sports clubs whose short names are everyday words (استقلال، تراکتور، فولاد)
+        self.club_matcher: PhraseMatcher[NameHit] = PhraseMatcher(
+            (n, NameHit(e.id, "short")) for e in entries for n in e.contextual
+        )
         # demonyms as they may appear in text: with or without ZWNJ (کره‌ای، ترکیه ای)
         self.demonyms: frozenset[str] = frozenset(
             v for e in entries for d in e.demonyms for v in (d, d.replace("\u200c", " "), d.replace("\u200c", ""))
@@ -125,6 +130,7 @@ def _entry(raw: dict[str, Any]) -> GazetteerEntry:
         role=normalize_phrase(str(raw["role"])) if raw.get("role") else None,
         kind=str(raw["kind"]) if raw.get("kind") else None,
         country=str(raw["country"]) if raw.get("country") else None,
+        contextual=tuple(normalize_phrase(a) for a in _strings(raw.get("contextual"))),
     )
 
 

@@ -52,6 +52,7 @@ class Lexicon:
     org_stop: frozenset[str]
     org_strict: frozenset[str]
     org_head_firsts: frozenset[str] = frozenset()  # first words of org_heads: a quick test per token
+    sport_cues: PhraseMatcher[str] | None = None  # words of sports copy: club names that are common words
 
     def is_name_token(self, token: str) -> bool:
         """Could this token be part of a person's name (not a function word, verb, or role word)?"""
@@ -90,6 +91,7 @@ def load_lexicon() -> Lexicon:
         office_heads=_norm_all(verbs_doc.get("office_heads")),
         org_heads=frozenset(_norm_all(orgs_doc.get("heads"))),
         org_head_firsts=frozenset(h.split(" ")[0] for h in _norm_all(orgs_doc.get("heads"))),
+        sport_cues=PhraseMatcher((c, c) for c in _norm_all(orgs_doc.get("sport_cues"))),
         org_stop=frozenset(_norm_all(orgs_doc.get("stop"))),
         org_strict=frozenset(_norm_all(orgs_doc.get("strict_heads"))),
     )

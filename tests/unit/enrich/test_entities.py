@@ -203,3 +203,11 @@ def test_an_adjective_of_nationality_names_the_country() -> None:
     """«مقام‌های لبنانی» names Lebanon (the annotation conventions count it)."""
     ents = _entities("مقام‌های لبنانی از آتش‌بس استقبال کردند.")
     assert [(e.id, e.mentions[0].surface) for e in ents] == [("location/lebanon", "لبنانی")]
+
+
+def test_clubs_named_by_common_words_in_sports_copy_only() -> None:
+    """«تراکتور» and «استقلال» are clubs after a coach and a referee, words elsewhere."""
+    sport = _names("سرمربی تراکتور پس از تساوی با استقلال از داور انتقاد کرد.", "organization")
+    assert sorted(sport) == ["استقلال تهران", "تراکتور تبریز"]
+    politics = _names("رئیس‌جمهور در سالگرد استقلال کشور از کارخانه تراکتور بازدید کرد.", "organization")
+    assert politics == []
