@@ -345,7 +345,7 @@ _COMPOUND_HEADS = (
     "دهندگان", "دهنده", "باختگان", "باخته", "تبار", "زبان", "زنی", "مدت",
 )
 # Surname parts written after a ZWNJ when the first part ends in ی (رستمی‌پور، شهابی‌نیا).
-_NAME_HEADS = ("پور", "نیا")
+_NAME_HEADS = ("پور", "نیا", "فر", "راد", "نژاد")
 _SURNAME_ENDINGS = ("اوف", "اف", "یف")
 _NON_JOINING = frozenset("اآدذرزژو")
 # Clitics written after a ZWNJ when the word ends in ی (جنوبی‌اش، مدعی‌اند).
@@ -536,10 +536,10 @@ def _suffixed(lex: _Lexicon, word: str, loose: bool) -> str | None:
     for suffix in _COMPOUND_HEADS:
         if word.endswith(suffix) and (base := _base(lex, word[: -len(suffix)], loose)):
             return _attach(base, suffix)
-    for suffix in _SURNAME_ENDINGS:
+    for suffix in (*_SURNAME_ENDINGS, "زاده"):
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and stem in lex.first_names and stem[-1] not in _NON_JOINING:
-            return stem + ZWNJ + suffix  # a first name + اف/یف/اوف is a surname: کریم‌اف
+            return stem + ZWNJ + suffix  # a first name + اف/یف/اوف/زاده is a surname: کریم‌اف، حسین‌زاده
     for suffix in _NAME_HEADS:
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and stem.endswith("ی") and (base := _base(lex, stem, loose)):

@@ -124,6 +124,9 @@ def test_restore_zwnj_keeps_existing_zwnj_and_spaces() -> None:
         ("بیماری شبهآنفلوانزا", "بیماری شبه_آنفلوانزا"),
         ("همسایه مصریاش", "همسایه مصری_اش"),
         ("گفتوگویی سازنده", "گفت_وگویی سازنده"),
+        ("امیرحسین حسینزاده", "امیرحسین حسین_زاده"),  # first name + زاده is a surname
+        ("موعود بنیادیفر", "موعود بنیادی_فر"),
+        ("جنوبغرب تهران", "جنوب_غرب تهران"),
     ],
 )
 def test_restore_zwnj_reads_the_context(text_in: str, text_out: str) -> None:
