@@ -65,12 +65,20 @@ class _Spans:
         return any(s < end and start < e for s, e in self._spans)
 
 
-def _link_gazetteer(text: str, gaz: Gazetteer, spans: _Spans) -> dict[str, list[Mention]]:
+_WORD_BEFORE = re.compile(r"([\w\u200c]+)\s*$")
+
+
+def _link_gazetteer(text: str, gaz: Gazetteer, spans: _Spans, lex: Lexicon | None = None) -> dict[str, list[Mention]]:
     matches = gaz.matcher.find(text)
     found: dict[str, list[Mention]] = {}
     deferred = []
     for m in matches:
         full = [p for p in m.payloads if p.form != "short"]
+        surface = text[m.start:m.end]
+        if lex is not None and " " not in surface and all(p.entity_id.startswith("person/") for p in m.payloads):
+            before = _WORD_BEFORE.search(text, max(0, m.start - 30), m.start)
+            if before is not None and before.group(1) in lex.first_names:
+                continue  # «اولکسی کولبا»: a one-word name after another first name is someone else's
         if full:
             chosen = _prefer(full, found)
             found.setdefault(chosen.entity_id, []).append(Mention(m.start, m.end, text[m.start:m.end]))
@@ -100,6 +108,43 @@ def _prefer(hits: list[NameHit], found: dict[str, list[Mention]]) -> NameHit:
         if h.form == "name":
             return h
     return hits[0]
+
+
+def _first_name_variants(unlinked: dict[str, tuple[str, list[Mention]]], linked: dict[str, list[Mention]],
+                         gaz: Gazetteer) -> None:
+    """«ولودیمیر زلنسکی» is «ولادیمیر زلنسکی» transliterated otherwise: a person found by context whose
+    surname names one gazetteer person, with a first name that starts alike, is that person."""
+    for key, (name, mentions) in list(unlinked.items()):
+        words = name.split()
+        if len(words) != 2:
+            continue
+        owners = {e.id for e in gaz.lookup(words[1]) if e.type == "person"}
+        if len(owners) != 1:
+            continue
+        eid = next(iter(owners))
+        first = gaz.entries[eid].name.split()[0]
+        if match_key(first)[:2] == match_key(words[0])[:2]:
+            linked.setdefault(eid, []).extend(mentions)
+            del unlinked[key]
+
+
+def _surname_of_the_introduced(unlinked: dict[str, tuple[str, list[Mention]]], linked: dict[str, list[Mention]],
+                               gaz: Gazetteer) -> None:
+    """«اولکسی کولبا ... کولبا گفت»: a surname the gazetteer gives to someone else (دیمیترو کولبا) is the
+    person the article introduced in full, when that someone is only ever named by it here."""
+    by_surname: dict[str, str] = {}
+    for key, (name, _) in unlinked.items():
+        if " " in name:
+            by_surname.setdefault(match_key(name.split()[-1]), key)
+    if not by_surname:
+        return
+    for eid in list(linked):
+        entry = gaz.entries[eid]
+        if entry.type != "person":
+            continue
+        keys = {match_key(m.surface) for m in linked[eid]}
+        if len(keys) == 1 and (key := next(iter(keys))) in by_surname and key in {match_key(s) for s in entry.short}:
+            unlinked[by_surname[key]][1].extend(linked.pop(eid))
 
 
 def _linked_surnames(text: str, tokens: list[Token], gaz: Gazetteer, linked: dict[str, list[Mention]],
@@ -271,10 +316,13 @@ def _unlinked_persons(text: str, tokens: list[Token], lex: Lexicon, spans: _Span
                     name = text[start:end]
                     found.setdefault(match_key(name), (name, []))[1].append(Mention(start, end, name))
                     spans.add(start, end)
-    # a title and a single name before a role: «مولوی عبدالکبیر، وزیر مهاجرین ...»
+    # a single name before a role, after a title or in apposition: «مولوی عبدالکبیر، وزیر مهاجرین ...»،
+    # «...، عبدالکبیر، وزیر مهاجرین ...»
     for i in range(1, len(tokens) - 2):
         tok = tokens[i]
-        if (tokens[i - 1].text in lex.titles and tok.is_word and word_frequency(tok.text) is None
+        apposed = tokens[i - 1].text in ("،", ",") and tokens[i + 1].text in ("،", ",")
+        if ((tokens[i - 1].text in lex.titles or apposed)
+                and tok.is_word and word_frequency(tok.text) is None and not is_descriptive(tok.text)
                 and lex.is_name_token(tok.text) and not spans.overlaps(tok.start, tok.end)):
             after = i + 2 if tokens[i + 1].text in ("،", ",") else i + 1
             if after < len(tokens) and tokens[after].start in role_starts:
@@ -588,9 +636,11 @@ def _merge_short_forms(organizations: dict[str, tuple[str, list[Mention]]], link
 def extract_entities(text: str, gaz: Gazetteer, lex: Lexicon, *, year: int | None = None) -> tuple[Entity, ...]:
     """All entities of an article's joined text, in order of first mention."""
     spans = _Spans()
-    linked = _link_gazetteer(text, gaz, spans)
+    linked = _link_gazetteer(text, gaz, spans, lex)
     tokens = tokenize(text)
     unlinked = _unlinked_persons(text, tokens, lex, spans, linked)
+    _first_name_variants(unlinked, linked, gaz)
+    _surname_of_the_introduced(unlinked, linked, gaz)
     _linked_surnames(text, tokens, gaz, linked, spans, lex)
     _club_names(text, linked, gaz, lex, spans)
     _head_prefixes(text, tokens, linked, gaz, lex, spans)

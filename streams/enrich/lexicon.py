@@ -36,6 +36,22 @@ def _norm_all(values: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(normalize_phrase(str(v)) for v in (values or []) if v))
 
 
+# First names that are written joined to another to make one (سیدمحسن، امیرحسین، احمدعلی، محمدجواد).
+_COMPOUNDING = ("سید", "میر", "محمد", "امیر", "علی", "احمد", "حسین", "حسن", "رضا", "مهدی", "غلام", "ابو")
+
+
+class FirstNames(frozenset[str]):
+    """The first-name list, which also knows names compounded from two of its entries."""
+
+    def __contains__(self, token: object) -> bool:
+        if super().__contains__(token):
+            return True
+        if not isinstance(token, str) or len(token) < 5:
+            return False
+        return any(token.startswith(p) and super(FirstNames, self).__contains__(token[len(p):].lstrip("\u200c"))
+                   and len(token) - len(p) >= 3 for p in _COMPOUNDING)
+
+
 @dataclass(frozen=True)
 class Lexicon:
     titles: frozenset[str]
@@ -82,7 +98,7 @@ def load_lexicon() -> Lexicon:
         titles=frozenset(titles),
         roles=PhraseMatcher((r, r) for r in roles),
         role_heads=heads,
-        first_names=frozenset(_lines("first_names.txt")),
+        first_names=FirstNames(_lines("first_names.txt")),
         stopnames=frozenset(_lines("stopnames.txt")),
         speech_forms=speech,
         speech=PhraseMatcher((form, form) for form in speech),

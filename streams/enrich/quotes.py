@@ -30,6 +30,10 @@ _ORG_HEADS = ("وزارت", "سازمان", "دفتر", "ستاد", "ارتش", 
 _ORG_STOP = frozenset({"در", "روز", "با", "نیز", "هم", "امروز", "دیروز", "طی", "ضمن", "به", "از", "که", "این"})
 _ORG_ANAPHORS = frozenset({"نهاد", "سازمان", "وزارتخانه", "مرکز", "دفتر", "نهادها", "گروه", "ستاد", "شورا",
                            "کمیته", "ارتش", "جنبش", "حزب", "شرکت", "باشگاه", "فدراسیون", "آژانس", "هیئت"})
+# «این مقام ...»: nouns for a person that refer back like a pronoun
+_PERSON_ANAPHORS = frozenset({"مقام", "نماینده", "وزیر", "دیپلمات", "سیاستمدار", "فرمانده", "مدیر", "سخنگو",
+                              "مسئول", "استاندار", "فرماندار", "سفیر", "مربی", "سرمربی", "بازیکن", "کارشناس",
+                              "اقتصاددان", "پزشک", "نویسنده", "چهره", "رهبر", "مقام‌", "معاون", "عضو"})
 _MAX_QUOTE = 6000
 _MIN_WORDS_INDIRECT = 3
 
@@ -125,7 +129,22 @@ def _role_keys(role: str) -> tuple[str, ...]:
         (squash_key(words[0]),) if words else ())
 
 
-def _by_role(clause: str, roles: dict[str, tuple[str, ...]], entities: dict[str, Entity]) -> Speaker | None:
+def _role_prefixes(clause: str, lex: Lexicon | None) -> list[str]:
+    """Keys to look roles up by: the role phrase at the clause's start, then its first word."""
+    text = clause.strip()
+    out = []
+    if lex is not None:
+        at_start = [m for m in lex.roles.find(text) if m.start == 0]
+        if at_start:
+            out.append(squash_key(text[:at_start[0].end].replace("امور ", "")))
+    head = text.split(maxsplit=1)[0] if text else ""
+    if len(head) > 3:
+        out.append(squash_key(head))
+    return out
+
+
+def _by_role(clause: str, roles: dict[str, tuple[str, ...]], entities: dict[str, Entity],
+             lex: Lexicon | None = None) -> Speaker | None:
     """A clause naming a role («وزیر امور خارجه روسیه ... گفت») speaks for the person of the
     article who holds it."""
     key = squash_key(clause.replace("امور ", ""))
@@ -136,10 +155,13 @@ def _by_role(clause: str, roles: dict[str, tuple[str, ...]], entities: dict[str,
             if at != -1 and (best is None or (at, -len(rk)) < (best[0], best[1])):
                 best = (at, -len(rk), entities[entity_id])
     if best is None:
-        # «سخنگوی دستگاه دیپلماسی گفت»: the role's head word, when one person of the article holds such a role
-        head = clause.split(maxsplit=1)[0] if clause.strip() else ""
-        head_key = squash_key(head) if len(head) > 3 else ""
-        holders = {eid for eid, keys in roles.items() if head_key and any(k.startswith(head_key) for k in keys)}
+        # «رئیس جمهور نیز ... تصریح کرد»، «سخنگوی دستگاه دیپلماسی گفت»: the role phrase the clause opens
+        # with (or its head word), when one person of the article holds such a role
+        holders: set[str] = set()
+        for prefix in _role_prefixes(clause, lex):
+            holders = {eid for eid, keys in roles.items() if any(k.startswith(prefix) for k in keys)}
+            if holders:
+                break
         if len(holders) != 1:
             return None
         e = entities[holders.pop()]
@@ -164,8 +186,16 @@ def _speaker_in(text: str, start: int, end: int, pairs: list[tuple[Mention, Enti
         e = persons[0][1]
         return Speaker(e.id if e.linked else None, e.name, "person")
     words = text[begin:end].split()
+    if roles and words[:1] == ["دفتر"]:
+        # «دفتر رئیس‌جمهور ... اعلام کرد»: the office of a role speaks for the one person holding it
+        rest = text[begin:end].split(maxsplit=1)[1] if len(words) > 1 else ""
+        holders = {eid for prefix in _role_prefixes(rest, lex)[:1] for eid, keys in roles.items()
+                   if any(k.startswith(prefix) for k in keys)}
+        entities = {e.id: e for _, e in pairs}
+        if len(holders) == 1 and (e := entities.get(next(iter(holders)))) is not None:
+            return Speaker(e.id if e.linked else None, e.name, "person")
     if roles:
-        by_role = _by_role(text[begin:end], roles, {e.id: e for _, e in pairs})
+        by_role = _by_role(text[begin:end], roles, {e.id: e for _, e in pairs}, lex)
         if by_role is not None:
             return by_role
     # «در ادامه این بیانیه آمده است»: the statement's issuer speaks on
@@ -173,6 +203,11 @@ def _speaker_in(text: str, start: int, end: int, pairs: list[tuple[Mention, Enti
         if words[k] == "این" and any(words[k + 1].startswith(n) for n in lex.statement_nouns) \
                 and state.last_statement is not None:
             return state.last_statement
+    if len(words) >= 2 and words[0] == "این" and words[1] in _PERSON_ANAPHORS:
+        # «این مقام محلی تصریح کرد»، «این نماینده مجلس ادامه داد»: the person just introduced or heard
+        resolved = _pronoun(text, begin, pairs, state, {e.name for _, e in persons})
+        if resolved is not None:
+            return resolved
     if len(words) >= 2 and words[0] == "این" and words[1] in _ORG_ANAPHORS:
         if state.last_org is not None:
             return state.last_org

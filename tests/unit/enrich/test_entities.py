@@ -211,3 +211,18 @@ def test_clubs_named_by_common_words_in_sports_copy_only() -> None:
     assert sorted(sport) == ["استقلال تهران", "تراکتور تبریز"]
     politics = _names("رئیس‌جمهور در سالگرد استقلال کشور از کارخانه تراکتور بازدید کرد.", "organization")
     assert politics == []
+
+
+def test_a_surname_after_another_first_name_is_someone_else() -> None:
+    """«اولکسی کولبا» is not the gazetteer's دیمیترو کولبا; «ولودیمیر زلنسکی» is ولادیمیر زلنسکی."""
+    ents = _entities("اولکسی کولبا، معاون نخست‌وزیر اوکراین، گفت: «بندر آسیب دید.» کولبا افزود: «کار ادامه دارد.»")
+    person = next(e for e in ents if e.type == "person")
+    assert (person.name, person.linked, len(person.mentions)) == ("اولکسی کولبا", False, 2)
+    ents = _entities("ولودیمیر زلنسکی رئیس‌جمهور اوکراین گفت که مذاکره می‌کند.")
+    assert [e.id for e in ents if e.type == "person"] == ["person/volodymyr-zelensky"]
+
+
+def test_compound_first_names() -> None:
+    """«سیدمحسن جوادی»، «احمدعلی گودرزی»: two first names written as one."""
+    names = _names("سیدمحسن جوادی، رئیس ستاد پزشکی حج، و احمدعلی گودرزی، فرمانده مرزبانی، گفتند.", "person")
+    assert "سیدمحسن جوادی" in names and "احمدعلی گودرزی" in names
