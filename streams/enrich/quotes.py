@@ -192,8 +192,9 @@ def _speaker_in(text: str, start: int, end: int, pairs: list[tuple[Mention, Enti
         holders = {eid for prefix in _role_prefixes(rest, lex)[:1] for eid, keys in roles.items()
                    if any(k.startswith(prefix) for k in keys)}
         entities = {e.id: e for _, e in pairs}
-        if len(holders) == 1 and (e := entities.get(next(iter(holders)))) is not None:
-            return Speaker(e.id if e.linked else None, e.name, "person")
+        holder = entities.get(next(iter(holders))) if len(holders) == 1 else None
+        if holder is not None:
+            return Speaker(holder.id if holder.linked else None, holder.name, "person")
     if roles:
         by_role = _by_role(text[begin:end], roles, {e.id: e for _, e in pairs}, lex)
         if by_role is not None:
