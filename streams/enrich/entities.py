@@ -356,7 +356,11 @@ def _verbal(tokens: list[Token], j: int) -> bool:
     t = tokens[j].text
     if t.startswith(("می\u200c", "نمی\u200c")) or _LIGHT_VERB.match(t):
         return True
-    return j + 1 < len(tokens) and bool(_LIGHT_VERB.match(tokens[j + 1].text)) and tokens[j + 1].text not in ("دار",)
+    if j + 1 >= len(tokens):
+        return False
+    nxt = tokens[j + 1].text
+    # «قرار داده‌ایم»: a participle with its clitic also follows the first part of a compound verb
+    return (bool(_LIGHT_VERB.match(nxt)) and nxt not in ("دار",)) or ("\u200c" in nxt and is_verb(nxt))
 
 
 def _org_word(tokens: list[Token], j: int, lex: Lexicon, place_at: dict[int, tuple[int, int, str]]) -> bool:
@@ -510,7 +514,8 @@ def _place_word(tokens: list[Token], j: int, lex: Lexicon, spans: _Spans, *, str
     if (strict and t.text in lex.stopnames) or t.text in lex.role_heads or t.text in lex.org_heads \
             or t.text in lex.first_names:
         return False
-    if is_descriptive(t.text) or is_inflected(t.text):
+    if (is_descriptive(t.text) or is_inflected(t.text) or is_verb(t.text)
+            or t.text.startswith(("می\u200c", "نمی\u200c"))):
         return False
     return not strict or word_frequency(t.text) is None
 
@@ -533,8 +538,20 @@ def _unlinked_locations(text: str, tokens: list[Token], lex: Lexicon, spans: _Sp
         found.setdefault(match_key(name), (name, []))[1].append(Mention(start, end, name))
         spans.add(start, end)
 
+    located = {m.start: (eid, m) for eid, ms in linked.items() if gaz.entries[eid].type == "location" for m in ms}
     for i, t in enumerate(tokens):
-        if t.text in _NAMED_WITH_HEAD or t.text in _PLACE_HEADS:
+        if t.text in _NAMED_WITH_HEAD and i + 1 < len(tokens) and tokens[i + 1].start in located \
+                and tokens[i + 1].start - t.end <= 1 \
+                and gaz.entries[located[tokens[i + 1].start][0]].kind in ("city", "region", "province", "country"):
+            # «کوه آرارات»، «رودخانه کرج»: a feature named after a known place is a place of its own
+            eid, m = located[tokens[i + 1].start]
+            linked[eid].remove(m)
+            if not linked[eid]:
+                del linked[eid]
+            name = text[t.start:m.end]
+            found.setdefault(match_key(name), (name, []))[1].append(Mention(t.start, m.end, name))
+            spans.add(t.start, t.end)
+        elif t.text in _NAMED_WITH_HEAD or t.text in _PLACE_HEADS:
             j = i + 1
             while j < len(tokens) and j - i <= 2 and _place_word(tokens, j, lex, spans) \
                     and tokens[j].start - tokens[j - 1].end <= 1:
@@ -569,10 +586,10 @@ def _unlinked_locations(text: str, tokens: list[Token], lex: Lexicon, spans: _Sp
     for name, mentions in found.values():
         if " " not in name and word_frequency(name) is not None:
             continue
-        for m in re.finditer(rf"(?<![\w\u200c]){re.escape(name)}(?![\w\u200c])", text):
-            if not spans.overlaps(m.start(), m.end()):
-                mentions.append(Mention(m.start(), m.end(), name))
-                spans.add(m.start(), m.end())
+        for hit in re.finditer(rf"(?<![\w\u200c]){re.escape(name)}(?![\w\u200c])", text):
+            if not spans.overlaps(hit.start(), hit.end()):
+                mentions.append(Mention(hit.start(), hit.end(), name))
+                spans.add(hit.start(), hit.end())
     return found
 
 

@@ -578,6 +578,9 @@ def is_verb(word: str) -> bool:
     bare = word.replace(ZWNJ, "")
     if bare in lex.verb_tails or _verb(lex, bare) is not None:
         return True
+    for ending in ("ایم", "اید", "اند", "ام", "ای"):  # داده‌ایم، رفته‌اند
+        if bare.endswith(ending) and bare[: -len(ending)] in lex.participles:
+            return True
     return bare.startswith("ن") and bare[1:] in lex.verb_tails
 
 

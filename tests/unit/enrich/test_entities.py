@@ -226,3 +226,15 @@ def test_compound_first_names() -> None:
     """«سیدمحسن جوادی»، «احمدعلی گودرزی»: two first names written as one."""
     names = _names("سیدمحسن جوادی، رئیس ستاد پزشکی حج، و احمدعلی گودرزی، فرمانده مرزبانی، گفتند.", "person")
     assert "سیدمحسن جوادی" in names and "احمدعلی گودرزی" in names
+
+
+def test_a_feature_named_after_a_town_is_a_place_of_its_own() -> None:
+    """«رودخانه کرج» is the river, not the city; «رودخانه ولگا» stays the Volga."""
+    assert _names("آب رودخانه کرج به کمترین حد رسید.", "location") == ["رودخانه کرج"]
+    assert "تنگه بسفر" in _names("نفتکش‌ها از تنگه بسفر عبور می‌کنند.", "location")
+
+
+def test_a_verb_is_not_part_of_a_place_or_organization_name() -> None:
+    """«... وزارت بهداشت قرار داده‌ایم»: the compound verb ends the name."""
+    assert "وزارت بهداشت قرار" not in " ".join(
+        _names("گزارش را در اختیار وزارت بهداشت قرار داده‌ایم.", "organization"))
