@@ -139,7 +139,7 @@ class PhraseMatcher(Generic[P]):
         for key, payloads in table.items():
             self._automaton.add_word(key, (len(key), tuple(payloads)))
         self._size = len(table)
-        self._memo: tuple[str, list[Match[P]]] | None = None
+        self._memo: list[tuple[str, list[Match[P]]]] = []
         if table:
             self._automaton.make_automaton()
 
@@ -160,11 +160,11 @@ class PhraseMatcher(Generic[P]):
         """
         if not self._size:
             return []
-        memo = self._memo
-        if memo is not None and memo[0] is text:
-            return memo[1]
+        for seen, answer in self._memo:
+            if seen is text:
+                return answer
         out = self._find(text)
-        self._memo = (text, out)
+        self._memo = [(text, out), *self._memo[:3]]  # the article's text and a few clauses
         return out
 
     def _find(self, text: str) -> list[Match[P]]:

@@ -133,7 +133,7 @@ def _role_prefixes(clause: str, lex: Lexicon | None) -> list[str]:
     """Keys to look roles up by: the role phrase at the clause's start, then its first word."""
     text = clause.strip()
     out = []
-    if lex is not None:
+    if lex is not None and text.split(maxsplit=1)[:1] and text.split(maxsplit=1)[0] in lex.role_heads:
         at_start = [m for m in lex.roles.find(text) if m.start == 0]
         if at_start:
             out.append(squash_key(text[:at_start[0].end].replace("امور ", "")))
