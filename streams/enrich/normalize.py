@@ -345,7 +345,7 @@ _COMPOUND_HEADS = (
     "دهندگان", "دهنده", "باختگان", "باخته", "تبار", "زبان", "زنی", "مدت",
 )
 # Surname parts written after a ZWNJ when the first part ends in ی (رستمی‌پور، شهابی‌نیا).
-_NAME_HEADS = ("پور", "نیا", "فر", "راد", "نژاد")
+_NAME_HEADS = ("پور", "نیا", "فر", "راد", "نژاد", "زاده")
 _SURNAME_ENDINGS = ("اوف", "اف", "یف")
 _NON_JOINING = frozenset("اآدذرزژو")
 # Clitics written after a ZWNJ when the word ends in ی (جنوبی‌اش، مدعی‌اند).
@@ -544,6 +544,14 @@ def _suffixed(lex: _Lexicon, word: str, loose: bool) -> str | None:
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and stem.endswith("ی") and (base := _base(lex, stem, loose)):
             return base + ZWNJ + suffix
+    for suffix in ("پور", "زاده"):  # زارع‌پور، موالی‌زاده: a surname of a word and پور/زاده
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3 and stem[-1] in _DUAL and stem in lex.known:
+            return stem + ZWNJ + suffix
+    for suffix in ("اند", "ایم", "اید"):  # خطرناک‌اند، ساکن‌اند: an adjective and the verb «to be»
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3 and stem[-1] in _DUAL and stem in lex.adjectives:
+            return stem + ZWNJ + suffix
     for suffix in _AFTER_YEH:
         stem = word[: -len(suffix)]
         # a tagged stem, not ـای (بنمایاند is a verb)

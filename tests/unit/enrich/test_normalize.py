@@ -127,6 +127,8 @@ def test_restore_zwnj_keeps_existing_zwnj_and_spaces() -> None:
         ("امیرحسین حسینزاده", "امیرحسین حسین_زاده"),  # first name + زاده is a surname
         ("موعود بنیادیفر", "موعود بنیادی_فر"),
         ("جنوبغرب تهران", "جنوب_غرب تهران"),
+        ("این ذرات خطرناکاند.", "این ذرات خطرناک_اند."),  # an adjective and «are»
+        ("علی زارعپور", "علی زارع_پور"),
     ],
 )
 def test_restore_zwnj_reads_the_context(text_in: str, text_out: str) -> None:
