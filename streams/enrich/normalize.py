@@ -544,10 +544,6 @@ def _suffixed(lex: _Lexicon, word: str, loose: bool) -> str | None:
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and stem.endswith("ی") and (base := _base(lex, stem, loose)):
             return base + ZWNJ + suffix
-    for suffix in ("پور", "زاده"):  # زارع‌پور، موالی‌زاده: a surname of a word and پور/زاده
-        stem = word[: -len(suffix)]
-        if word.endswith(suffix) and len(stem) >= 3 and stem[-1] in _DUAL and stem in lex.known:
-            return stem + ZWNJ + suffix
     for suffix in ("اند", "ایم", "اید"):  # خطرناک‌اند، ساکن‌اند: an adjective and the verb «to be»
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and len(stem) >= 3 and stem[-1] in _DUAL and stem in lex.adjectives:
