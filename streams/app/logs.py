@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 
-__all__ = ["RepeatFilter", "quiet_repeats", "NOISY_LOGGERS"]
+__all__ = ["ALWAYS_PASS", "RepeatFilter", "quiet_repeats", "NOISY_LOGGERS"]
 
 #: The Kafka client's loggers that repeat themselves while a broker is unreachable.
 NOISY_LOGGERS = (
@@ -28,17 +28,32 @@ NOISY_LOGGERS = (
 )
 
 
+#: Group membership changes: rare, and what an operator (and the chaos tests, which read the
+#: assignment from the log) must always see, however close together two rebalances come.
+ALWAYS_PASS = frozenset({
+    "Revoking previously assigned partitions %s for group %s",
+    "Setting newly assigned partitions %s for group %s",
+    "Joined group '%s' (generation %s) with member_id %s",
+    "Successfully synced group %s with generation %s",
+})
+
+
 class RepeatFilter(logging.Filter):
     """Passes a record, then drops records with the same logger, level and message template for
-    ``window`` seconds; the next one let through carries the count of those dropped."""
+    ``window`` seconds; the next one let through carries the count of those dropped. Records whose
+    template is in ``always`` (by default the group rebalance messages) always pass."""
 
-    def __init__(self, window: float = 10.0, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, window: float = 10.0, clock: Callable[[], float] = time.monotonic,
+                 always: frozenset[str] = ALWAYS_PASS) -> None:
         super().__init__()
         self.window = window
         self.clock = clock
+        self.always = always
         self._seen: dict[tuple[str, int, str], tuple[float, int]] = {}
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if str(record.msg) in self.always:
+            return True
         key = (record.name, record.levelno, str(record.msg))
         now = self.clock()
         last = self._seen.get(key)

@@ -29,3 +29,13 @@ def test_quiet_repeats_attaches_once() -> None:
     quiet_repeats(["khabar.test.noisy"])
     quiet_repeats(["khabar.test.noisy"])
     assert sum(isinstance(f, RepeatFilter) for f in logging.getLogger("khabar.test.noisy").filters) == 1
+
+
+def test_rebalance_messages_always_pass() -> None:
+    """Two rebalances within the window both show their assignment (the chaos harness reads it)."""
+    f = RepeatFilter(window=10, clock=lambda: 0.0)
+    for _ in range(3):
+        assert f.filter(_record("Setting newly assigned partitions %s for group %s", {1}, "g",
+                                name="aiokafka.consumer.group_coordinator"))
+        assert f.filter(_record("Revoking previously assigned partitions %s for group %s", {1}, "g",
+                                name="aiokafka.consumer.group_coordinator"))
