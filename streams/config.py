@@ -55,6 +55,9 @@ class Settings:
     memory_trim_s: float = 10.0
     retry_max_s: float = 30.0
     kafka_session_timeout_s: float = 60.0
+    # a partition whose committed offset has not moved for this long although it has lag and
+    # nothing of it is in flight is read again from its committed offset (0: never)
+    stall_after_s: float = 60.0
     data_dir: str = ".khabar/worker"
     log_level: str = "info"
     # tracked-figure alerts (streams/alerts/, streams/app/alerting.py)
@@ -138,6 +141,8 @@ def _validate(s: Settings) -> None:
         raise ConfigError("KHABAR_REFRESH_MAX_DOCS must be 0 (never refresh) or more")
     if not 6 <= s.kafka_session_timeout_s <= 1800:
         raise ConfigError("KHABAR_KAFKA_SESSION_TIMEOUT_S must be between 6 and 1800 seconds")
+    if s.stall_after_s != 0 and not 10 <= s.stall_after_s <= 3600:
+        raise ConfigError("KHABAR_STALL_AFTER_S must be 0 (off) or between 10 and 3600 seconds")
     if s.partitions < 1:
         raise ConfigError("KHABAR_PARTITIONS must be at least 1")
     _validate_alerts(s)

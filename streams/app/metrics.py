@@ -49,5 +49,8 @@ class Metrics:
                                registry=registry)
         self.kafka_up = Gauge("khabar_kafka_up", "1 when the last broker metadata request succeeded",
                               registry=registry)
+        self.partition_stalls = Counter("khabar_partition_stalls_total",
+                                        "Assigned partitions found stalled and read again from their committed offset",
+                                        ["topic"], registry=registry)
         self.lag_sampled = Gauge("khabar_consumer_lag_sampled_timestamp_seconds",
                                  "When consumer lag was last sampled", registry=registry)

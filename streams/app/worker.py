@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
-from typing import Any
+from typing import Any, cast
 
 import faust
 from aiokafka.errors import (  # type: ignore[import-untyped]
@@ -22,6 +22,7 @@ from faust.transport.drivers import aiokafka as aiokafka_driver
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from streams.app.alerting import install_alerting
+from streams.app.consumer import KhabarConsumer, KhabarTransport, StallWatch
 from streams.app.kafka_health import KafkaHealth
 from streams.app.memory import trim_heap
 from streams.app.metrics import Metrics
@@ -62,10 +63,21 @@ class DurableProducer(aiokafka_driver.Producer):
 
 
 class KhabarApp(faust.App):
-    """A faust App whose producer is :class:`DurableProducer`."""
+    """A faust App whose producer is :class:`DurableProducer` and whose consumer is
+    :class:`~streams.app.consumer.KhabarConsumer`: stream partitions stay paused during a rebalance
+    until faust has sought them back to their committed offsets and cleared the agents' queues."""
 
     def _new_producer(self) -> Any:
         return DurableProducer(self.transport, loop=self.loop, beacon=self.beacon)
+
+    def _new_transport(self) -> Any:
+        return KhabarTransport(self.conf.broker_consumer, self)
+
+    def on_rebalance_end(self) -> None:
+        super().on_rebalance_end()
+        consumer = self.consumer
+        if isinstance(consumer, KhabarConsumer):
+            consumer.release_held()
 
 
 # Kafka refuses these records whatever the retries: the runtime dead-letters their source instead.
@@ -149,11 +161,13 @@ def build_app(settings: Settings, *, registry: CollectorRegistry | None = None,
     runtime = Runtime(settings, pipeline or Pipeline(), metrics, send)
 
     async def enrich_agent(stream: faust.StreamT[bytes]) -> None:
-        async for events in stream.take_events(settings.bulk_size, within=settings.bulk_within_s):
+        batches = cast(faust.Stream[bytes], stream).take_events(settings.bulk_size, within=settings.bulk_within_s)
+        async for events in batches:
             await _settle(events, runtime.enrich_batch)
 
     async def index_agent(stream: faust.StreamT[bytes]) -> None:
-        async for events in stream.take_events(settings.bulk_size, within=settings.bulk_within_s):
+        batches = cast(faust.Stream[bytes], stream).take_events(settings.bulk_size, within=settings.bulk_within_s)
+        async for events in batches:
             await _settle(events, runtime.index_batch)
 
     app.agent(topics[settings.raw_topic], name="khabar.enrich")(enrich_agent)
@@ -181,6 +195,10 @@ def build_app(settings: Settings, *, registry: CollectorRegistry | None = None,
     alerting = install_alerting(app, settings, metrics)
     kafka = KafkaHealth(app, metrics, {settings.raw_topic, settings.enriched_topic, *alerting.source_topics})
     app.timer(5.0)(kafka.check)
+    if settings.stall_after_s > 0:
+        stalls = StallWatch(app, metrics, {settings.raw_topic, settings.enriched_topic, *alerting.source_topics},
+                            busy=lambda: bool(runtime.waiting) or not kafka.connected, after_s=settings.stall_after_s)
+        app.timer(5.0)(stalls.check)
 
     if settings.memory_trim_s > 0:
         async def trim_memory() -> None:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from opensearchpy import OpenSearch, helpers
 
 from streams.config import Settings
@@ -232,6 +232,39 @@ class Scenario:
             out[hit["_id"]] = (int(hit["_version"]), int(hit["_source"]["version"]))
         self._seen_twice = sum(n - 1 for n in seen.values())
         return out
+
+    def uncommitted(self, topics: Iterable[str] | None = None) -> dict[tuple[str, int], tuple[int | None, int]]:
+        """(topic, partition) → (offset the workers' group committed, log end) wherever the group has
+        not committed up to the end of the log: a partition left behind (by default news.raw and
+        news.enriched)."""
+        names = set(topics) if topics is not None else {self.settings.raw_topic, self.settings.enriched_topic}
+        group = self.settings.app_id
+        admin = KafkaAdminClient(bootstrap_servers=self.bootstrap)
+        consumer = KafkaConsumer(bootstrap_servers=self.bootstrap, group_id=None, enable_auto_commit=False)
+        try:
+            answer = admin.list_group_offsets(group)
+            offsets = answer.get(group, answer) if isinstance(answer, dict) else {}
+            committed = {(tp.topic, tp.partition): getattr(meta, "offset", meta) for tp, meta in offsets.items()}
+            tps = [TopicPartition(t, p) for t in sorted(names) for p in sorted(consumer.partitions_for_topic(t) or ())]
+            ends = consumer.end_offsets(tps) if tps else {}
+        finally:
+            consumer.close()
+            admin.close()
+        out: dict[tuple[str, int], tuple[int | None, int]] = {}
+        for tp in tps:
+            done = committed.get((tp.topic, tp.partition))
+            if ends[tp] > 0 and (done is None or done < ends[tp]):
+                out[(tp.topic, tp.partition)] = (done, ends[tp])
+        return out
+
+    def wait_committed(self, timeout: float) -> dict[tuple[str, int], tuple[int | None, int]]:
+        """Wait until the group committed every partition up to its end; what is still behind."""
+        deadline = time.monotonic() + timeout
+        behind = self.uncommitted()
+        while behind and time.monotonic() < deadline:
+            time.sleep(2.0)
+            behind = self.uncommitted()
+        return behind
 
     def count(self) -> int:
         if not self.search.indices.exists_alias(name=self.alias):

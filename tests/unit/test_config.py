@@ -29,11 +29,17 @@ def test_environment_overrides_file(tmp_path: Path) -> None:
     ({"KHABAR_BULK_SIZE": "many"}, "integer"),
     ({"KHABAR_LANGUAGE_POLICY": "maybe"}, "LANGUAGE_POLICY"),
     ({"KHABAR_KAFKA_BOOTSTRAP": "nohostport"}, "host:port"),
+    ({"KHABAR_STALL_AFTER_S": "5"}, "KHABAR_STALL_AFTER_S"),
 ])
 def test_invalid_settings_name_the_setting(env: dict[str, str], message: str) -> None:
     """An invalid value fails at start with the setting's name."""
     with pytest.raises(ConfigError, match=message):
         load_settings(env)
+
+
+def test_stall_watch_can_be_turned_off() -> None:
+    assert load_settings({"KHABAR_STALL_AFTER_S": "0"}).stall_after_s == 0
+    assert load_settings({}).stall_after_s == 60
 
 
 def test_secrets_are_masked() -> None:
