@@ -107,41 +107,17 @@ class ReplayResult:
 def iter_entries(settings: Settings, *, keep_original: bool = True, timeout: float = 15.0
                  ) -> Iterator[DeadLetterEntry]:
     """Every record now on the dead-letter topic, oldest first (records that do not parse are skipped)."""
-    from kafka import TopicPartition
-
     from streams.sink.dlq import parse_dead_letter
-    from streams.sink.kafka import MAX_MESSAGE_BYTES, consumer
+    from streams.sink.kafka import read_topic
 
-    reader = consumer(settings, group=None, enable_auto_commit=False, consumer_timeout_ms=int(timeout * 1000),
-                      max_partition_fetch_bytes=MAX_MESSAGE_BYTES + 64 * 1024,
-                      fetch_max_bytes=MAX_MESSAGE_BYTES + 64 * 1024)
-    try:
-        partitions = reader.partitions_for_topic(settings.dlq_topic) or set()
-        tps = [TopicPartition(settings.dlq_topic, p) for p in sorted(partitions)]
-        if not tps:
-            return
-        reader.assign(tps)
-        reader.seek_to_beginning(*tps)
-        ends = reader.end_offsets(tps)
-        remaining = {tp for tp in tps if ends[tp] > reader.position(tp)}
-        while remaining:
-            batch = reader.poll(timeout_ms=int(timeout * 1000))
-            if not batch:
-                break  # nothing more arrives within the timeout: report what was read
-            for tp, records in batch.items():
-                for rec in records:
-                    if rec.offset >= ends[tp]:
-                        continue
-                    try:
-                        doc = parse_dead_letter(rec.value)
-                    except (ValueError, TypeError):
-                        continue
-                    if not keep_original:
-                        doc["original"] = b""
-                    yield DeadLetterEntry(tp.partition, rec.offset, doc)
-            remaining = {tp for tp in remaining if reader.position(tp) < ends[tp]}
-    finally:
-        reader.close()
+    for rec in read_topic(settings, settings.dlq_topic, timeout=timeout):
+        try:
+            doc = parse_dead_letter(rec.value)
+        except (ValueError, TypeError):
+            continue
+        if not keep_original:
+            doc["original"] = b""
+        yield DeadLetterEntry(rec.partition, rec.offset, doc)
 
 
 def parse_since(text: str, now: datetime | None = None) -> datetime:

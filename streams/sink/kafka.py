@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
@@ -87,3 +87,34 @@ def consumer(settings: Settings, *topics: str, group: str | None = None, **kwarg
         return KafkaConsumer(*topics, **client_options(settings), group_id=group, **kwargs)
     except KafkaError as exc:
         raise TransientError(f"Kafka at {settings.kafka_bootstrap} unreachable: {type(exc).__name__}") from None
+
+
+def read_topic(settings: Settings, topic: str, *, timeout: float = 15.0) -> Iterator[Any]:
+    """Every record now on ``topic``, read from the beginning to the end it had when reading began
+    (kafka-python ``ConsumerRecord``s, partition after partition as they arrive). Stops early only
+    when nothing arrives within ``timeout`` seconds; what was read is what the caller gets."""
+    from kafka import TopicPartition
+
+    reader = consumer(settings, group=None, enable_auto_commit=False, consumer_timeout_ms=int(timeout * 1000),
+                      max_partition_fetch_bytes=MAX_MESSAGE_BYTES + 64 * 1024,
+                      fetch_max_bytes=MAX_MESSAGE_BYTES + 64 * 1024)
+    try:
+        tps = [TopicPartition(topic, p) for p in sorted(reader.partitions_for_topic(topic) or ())]
+        if not tps:
+            return
+        reader.assign(tps)
+        reader.seek_to_beginning(*tps)
+        ends = reader.end_offsets(tps)
+        remaining = {tp for tp in tps if ends[tp] > reader.position(tp)}
+        while remaining:
+            batch = reader.poll(timeout_ms=int(timeout * 1000))
+            if not batch:
+                break
+            for tp, records in batch.items():
+                for rec in records:
+                    if rec.offset < ends[tp]:
+                        yield rec
+            remaining = {tp for tp in remaining if reader.position(tp) < ends[tp]}
+    finally:
+        reader.close()
+

@@ -32,7 +32,7 @@ from opensearchpy import OpenSearch, helpers
 
 from streams.config import Settings
 from streams.sink.dlq import parse_dead_letter
-from streams.sink.kafka import MAX_MESSAGE_BYTES, ensure_topics
+from streams.sink.kafka import MAX_MESSAGE_BYTES, ensure_topics, read_topic
 from streams.stack import Stack
 from tests.chaos.articles import Generated
 from tests.support import Worker, free_port, settings_env
@@ -274,28 +274,7 @@ class Scenario:
 
     def topic_records(self, topic: str, timeout: float = 5.0) -> Iterable[Any]:
         """Every record now on a topic, read from the beginning to its current end."""
-        consumer = KafkaConsumer(bootstrap_servers=self.bootstrap, group_id=None, enable_auto_commit=False,
-                                 max_partition_fetch_bytes=MAX_MESSAGE_BYTES + 65536,
-                                 fetch_max_bytes=MAX_MESSAGE_BYTES + 65536)
-        try:
-            tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
-            if not tps:
-                return
-            consumer.assign(tps)
-            consumer.seek_to_beginning(*tps)
-            ends = consumer.end_offsets(tps)
-            left = {tp for tp in tps if ends[tp] > consumer.position(tp)}
-            while left:
-                batch = consumer.poll(timeout_ms=int(timeout * 1000))
-                if not batch:
-                    break
-                for tp, records in batch.items():
-                    for rec in records:
-                        if rec.offset < ends[tp]:
-                            yield rec
-                left = {tp for tp in left if consumer.position(tp) < ends[tp]}
-        finally:
-            consumer.close()
+        yield from read_topic(self.settings, topic, timeout=timeout)
 
     def dead_letters(self) -> dict[tuple[str, int, int], dict[str, Any]]:
         """Distinct source message → its (latest) dead letter."""
