@@ -91,3 +91,16 @@ def kafka_producer(stack: Stack) -> Iterator[KafkaProducer]:
     p.close()
 
 
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The chaos scenarios' figures (produced, indexed, dead-lettered, duplicates, lost), once more at
+    the end of the run, where a quiet run (-q) shows them."""
+    import sys
+
+    harness = sys.modules.get("tests.chaos.harness")
+    lines = getattr(harness, "REPORTED", [])
+    if lines:
+        terminalreporter.section("chaos figures")
+        for line in lines:
+            terminalreporter.write_line(line)

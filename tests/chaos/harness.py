@@ -46,6 +46,10 @@ def env_int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+#: every scenario's figures line, for the end-of-run summary (tests/conftest.py)
+REPORTED: list[str] = []
+
+
 @dataclass
 class Figures:
     """What a scenario produced and what came out of it."""
@@ -326,6 +330,7 @@ class Scenario:
             missing_sample=missing[:5],
         )
         print(figures.line(), flush=True)
+        REPORTED.append(figures.line())
         return figures
 
 
