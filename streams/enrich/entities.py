@@ -602,13 +602,14 @@ def _unlinked_locations(text: str, tokens: list[Token], lex: Lexicon, spans: _Sp
 def _club_names(text: str, linked: dict[str, list[Mention]], gaz: Gazetteer, lex: Lexicon, spans: _Spans) -> None:
     """In sports copy (a club already named, or two words of the game), «استقلال»، «تراکتور» and «فولاد»
     are clubs; elsewhere they are the words independence, tractor and steel."""
-    if not len(gaz.club_matcher):
-        return
+    hits = gaz.club_matcher.find(text) if len(gaz.club_matcher) else []
+    if not hits:
+        return  # most articles: no such word, so no need to look for sports copy
     clubs = sum(1 for eid in linked if gaz.entries[eid].kind == "sports-club")
     cues = len({m.payloads[0] for m in lex.sport_cues.find(text)}) if lex.sport_cues is not None else 0
     if clubs + cues < 2:
         return
-    for m in gaz.club_matcher.find(text):
+    for m in hits:
         if not spans.overlaps(m.start, m.end):
             linked.setdefault(m.payloads[0].entity_id, []).append(Mention(m.start, m.end, text[m.start:m.end]))
             spans.add(m.start, m.end)

@@ -19,7 +19,7 @@ from streams.enrich.matcher import PhraseMatcher
 from streams.enrich.normalize import match_key, normalize_phrase
 from streams.resources import data_path
 
-__all__ = ["GazetteerEntry", "Gazetteer", "NameHit", "load_gazetteer"]
+__all__ = ["GazetteerEntry", "Gazetteer", "NameHit", "load_gazetteer", "role_keys_of"]
 
 Form = Literal["name", "alias", "short"]
 
@@ -50,6 +50,15 @@ class NameHit:
 def squash_key(normalized: str) -> str:
     """A cheap key for text that is already normalized: spaces and ZWNJs removed."""
     return normalized.replace(" ", "").replace("\u200c", "").replace("\n", "")
+
+
+def role_keys_of(role: str, *, one_word: bool = False) -> tuple[str, ...]:
+    """Keys of a role and of its leading parts down to two words, longest first: «مدیرکل آژانس
+    بین‌المللی انرژی اتمی» is also written «مدیرکل آژانس». «امور» is dropped, so «وزیر امور خارجه» and
+    «وزیر خارجه» are one role. A one-word role has a key only with ``one_word``."""
+    words = [w for w in role.split() if w != "امور"]
+    keys = tuple(squash_key(" ".join(words[:n])) for n in range(len(words), 1, -1))
+    return keys or ((squash_key(words[0]),) if one_word and words else ())
 
 
 def _strings(value: Any) -> tuple[str, ...]:
@@ -105,12 +114,7 @@ class Gazetteer:
         """Keys of a person's role and of its leading parts, longest first; «امور» is dropped so
         «وزیر امور خارجه» and «وزیر خارجه» are one role."""
         e = self.entries.get(entity_id)
-        if e is None or not e.role:
-            return ()
-        words = [w for w in e.role.split() if w != "امور"]
-        # the role and its shorter forms down to two words: «مدیرکل آژانس بین‌المللی انرژی اتمی» is
-        # also written «مدیرکل آژانس»
-        return tuple(squash_key(" ".join(words[:n])) for n in range(len(words), 1, -1))
+        return role_keys_of(e.role) if e is not None and e.role else ()
 
     def names_of(self, entity_id: str) -> tuple[str, ...]:
         e = self.entries.get(entity_id)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from streams.enrich.entities import mentions_by_position
-from streams.enrich.gazetteer import squash_key
+from streams.enrich.gazetteer import role_keys_of, squash_key
 from streams.enrich.lexicon import Lexicon
 from streams.model import Entity, Mention, Quote, Speaker
 
@@ -124,9 +124,7 @@ def stated_role_keys(text: str, person: Entity, lex: Lexicon) -> tuple[str, ...]
 
 
 def _role_keys(role: str) -> tuple[str, ...]:
-    words = [w for w in role.split()[:8] if w != "امور"]
-    return tuple(squash_key(" ".join(words[:n])) for n in range(len(words), 1, -1)) or (
-        (squash_key(words[0]),) if words else ())
+    return role_keys_of(" ".join(role.split()[:8]), one_word=True)
 
 
 def _role_prefixes(clause: str, lex: Lexicon | None) -> list[str]:
@@ -143,6 +141,20 @@ def _role_prefixes(clause: str, lex: Lexicon | None) -> list[str]:
     return out
 
 
+def _one_holder(clause: str, roles: dict[str, tuple[str, ...]], entities: dict[str, Entity], lex: Lexicon | None,
+                *, head_word: bool = True) -> Speaker | None:
+    """The one person of the article whose role begins with the role phrase the clause opens with
+    (or, with ``head_word``, its first word); None when nobody or several hold it."""
+    prefixes = _role_prefixes(clause, lex)
+    holders: set[str] = set()
+    for prefix in prefixes if head_word else prefixes[:1]:
+        holders = {eid for eid, keys in roles.items() if any(k.startswith(prefix) for k in keys)}
+        if holders:
+            break
+    e = entities.get(next(iter(holders))) if len(holders) == 1 else None
+    return Speaker(e.id if e.linked else None, e.name, "person") if e is not None else None
+
+
 def _by_role(clause: str, roles: dict[str, tuple[str, ...]], entities: dict[str, Entity],
              lex: Lexicon | None = None) -> Speaker | None:
     """A clause naming a role («وزیر امور خارجه روسیه ... گفت») speaks for the person of the
@@ -155,17 +167,8 @@ def _by_role(clause: str, roles: dict[str, tuple[str, ...]], entities: dict[str,
             if at != -1 and (best is None or (at, -len(rk)) < (best[0], best[1])):
                 best = (at, -len(rk), entities[entity_id])
     if best is None:
-        # «رئیس جمهور نیز ... تصریح کرد»، «سخنگوی دستگاه دیپلماسی گفت»: the role phrase the clause opens
-        # with (or its head word), when one person of the article holds such a role
-        holders: set[str] = set()
-        for prefix in _role_prefixes(clause, lex):
-            holders = {eid for eid, keys in roles.items() if any(k.startswith(prefix) for k in keys)}
-            if holders:
-                break
-        if len(holders) != 1:
-            return None
-        e = entities[holders.pop()]
-        return Speaker(e.id if e.linked else None, e.name, "person")
+        # «رئیس جمهور نیز ... تصریح کرد»، «سخنگوی دستگاه دیپلماسی گفت»
+        return _one_holder(clause, roles, entities, lex)
     e = best[2]
     return Speaker(e.id if e.linked else None, e.name, "person")
 
@@ -189,12 +192,9 @@ def _speaker_in(text: str, start: int, end: int, pairs: list[tuple[Mention, Enti
     if roles and words[:1] == ["دفتر"]:
         # «دفتر رئیس‌جمهور ... اعلام کرد»: the office of a role speaks for the one person holding it
         rest = text[begin:end].split(maxsplit=1)[1] if len(words) > 1 else ""
-        holders = {eid for prefix in _role_prefixes(rest, lex)[:1] for eid, keys in roles.items()
-                   if any(k.startswith(prefix) for k in keys)}
-        entities = {e.id: e for _, e in pairs}
-        holder = entities.get(next(iter(holders))) if len(holders) == 1 else None
+        holder = _one_holder(rest, roles, {e.id: e for _, e in pairs}, lex, head_word=False)
         if holder is not None:
-            return Speaker(holder.id if holder.linked else None, holder.name, "person")
+            return holder
     if roles:
         by_role = _by_role(text[begin:end], roles, {e.id: e for _, e in pairs}, lex)
         if by_role is not None:
