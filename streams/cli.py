@@ -19,11 +19,11 @@ from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from streams.commands.dashboards import dashboards_app
+from streams.commands.dlq import dlq_app
+from streams.commands.watch import alerts_app, watch_app
 from streams.config import Settings, load_settings
-from streams.dashboards import dashboards_app
-from streams.dlqtool import dlq_app
 from streams.errors import ConfigError, KhabarError
-from streams.watchtool import alerts_app, watch_app
 
 __all__ = ["main", "app"]
 
@@ -58,7 +58,7 @@ def _fail(message: str, code: int = 2) -> NoReturn:
 @stack_app.command("up")
 def stack_up(timeout: float = typer.Option(240.0, help="Seconds to wait for health.")) -> None:
     """Start Kafka (KRaft) on 127.0.0.1:9092 and OpenSearch on 127.0.0.1:9200; idempotent."""
-    from streams.stack import Stack, StackError, default_config, status_table
+    from streams.devtools.stack import Stack, StackError, default_config, status_table
 
     stack = Stack(default_config())
     began = time.monotonic()
@@ -74,7 +74,7 @@ def stack_up(timeout: float = typer.Option(240.0, help="Seconds to wait for heal
 @stack_app.command("fetch")
 def stack_fetch() -> None:
     """Resolve the Kafka and OpenSearch jars with Maven (done by `up` too)."""
-    from streams.stack import Stack, StackError, default_config
+    from streams.devtools.stack import Stack, StackError, default_config
 
     try:
         Stack(default_config()).fetch()
@@ -86,7 +86,7 @@ def stack_fetch() -> None:
 @stack_app.command("down")
 def stack_down() -> None:
     """Stop what `khabar stack up` started (and nothing else)."""
-    from streams.stack import Stack, StackError, default_config
+    from streams.devtools.stack import Stack, StackError, default_config
 
     try:
         Stack(default_config()).down()
@@ -98,7 +98,7 @@ def stack_down() -> None:
 @stack_app.command("status")
 def stack_status() -> None:
     """Versions, ports, pids and health of the local stack."""
-    from streams.stack import Stack, default_config, status_table
+    from streams.devtools.stack import Stack, default_config, status_table
 
     status = Stack(default_config()).status()
     console.print(status_table(status))
@@ -141,8 +141,8 @@ def produce(
     agency: Annotated[str | None, typer.Option(help="Agency for .txt articles.")] = None,
 ) -> None:
     """Publish articles to news.raw (acks from all replicas), with a progress bar."""
-    from streams.articles import stable_id
-    from streams.inputs import InputProblem, count_inputs, expand_paths, iter_inputs
+    from streams.intake.decode import stable_id
+    from streams.intake.files import InputProblem, count_inputs, expand_paths, iter_inputs
     from streams.sink.kafka import ensure_topics, producer
 
     settings = _settings()
@@ -247,8 +247,8 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="A JSON array of hits.")] = False,
 ) -> None:
     """Search the indexed articles."""
+    from streams.commands.query import build_query
     from streams.enrich.gazetteer import load_gazetteer
-    from streams.query import build_query
 
     settings = _settings()
     body = build_query(text, topic=topic, person=person, speaker=speaker, agency=agency,
@@ -276,9 +276,9 @@ def enrich(
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines on stdout.")] = False,
 ) -> None:
     """Enrich article files offline (no Kafka) and print the enriched documents."""
-    from streams.articles import parse_article
     from streams.enrich.pipeline import Pipeline, to_document
-    from streams.inputs import InputProblem, expand_paths, iter_inputs
+    from streams.intake.decode import parse_article
+    from streams.intake.files import InputProblem, expand_paths, iter_inputs
 
     files = expand_paths(paths)
     missing = [str(p) for p in files if not p.exists()]
@@ -337,8 +337,8 @@ async def _searchable(settings: Settings, ids: list[str]) -> int:
 
 
 def _sample_ids(paths: list[Path]) -> list[str]:
-    from streams.articles import parse_article
-    from streams.inputs import RawInput, iter_inputs
+    from streams.intake.decode import parse_article
+    from streams.intake.files import RawInput, iter_inputs
 
     return [parse_article(x.doc).doc_id for p in paths for x in iter_inputs(p) if isinstance(x, RawInput)]
 
@@ -349,7 +349,7 @@ def demo(
     timeout: Annotated[float, typer.Option(help="Seconds to wait for the articles to be searchable.")] = 180.0,
 ) -> None:
     """Stack up, worker in the background, produce the sample articles, wait, search topic karabakh."""
-    from streams.inputs import expand_paths
+    from streams.intake.files import expand_paths
 
     stack_up(timeout=240.0)
     settings = _settings()
@@ -411,7 +411,7 @@ def eval_(
     hazm_baseline: Annotated[bool, typer.Option(help="Also measure hazm's Normalizer alone on ZWNJs.")] = False,
 ) -> None:
     """Precision/recall/F1 per field on the annotated set, and ZWNJ restoration."""
-    from streams.evaluation import FIELDS, evaluate, load_cases
+    from streams.devtools.evaluation import FIELDS, evaluate, load_cases
 
     cases = load_cases(paths or [PROJECT_DIR / "tests" / "data" / "eval"])
     if not cases:
@@ -487,7 +487,7 @@ def bench(
     """Benchmark: enrichment vs hazm, end-to-end vs a no-enrichment baseline, latency, worker memory."""
     if ctx.invoked_subcommand is not None:
         return
-    from streams.bench import BenchConfig, run_bench
+    from streams.devtools.bench import BenchConfig, run_bench
 
     settings = _settings()
     config = BenchConfig(articles=articles, enrich_articles=enrich_articles, latency_rate=latency_rate,
@@ -506,7 +506,7 @@ def bench_enrich_only(
     as_json: Annotated[bool, typer.Option("--json", help="End with one JSON line.")] = False,
 ) -> None:
     """Only enrichment vs hazm's normalizer, no servers needed."""
-    from streams.bench import BenchConfig, run_bench
+    from streams.devtools.bench import BenchConfig, run_bench
 
     report = run_bench(_settings(), BenchConfig(enrich_articles=articles, seed=seed), only_enrich=True)
     _report_bench(report.figures, report.line(), as_json)
@@ -530,7 +530,7 @@ def backfill(
     """Reprocess an archive with a progress bar, rate and ETA; resumable, re-sending is idempotent."""
     from rich.progress import SpinnerColumn
 
-    from streams import backfill as backfills
+    from streams.backfill import run as backfills
 
     settings = _settings()
     if reindex_from_index == bool(paths):

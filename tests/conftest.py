@@ -16,7 +16,7 @@ import pytest
 from kafka import KafkaProducer
 from opensearchpy import OpenSearch
 
-from streams.stack import Stack, default_config
+from streams.devtools.stack import Stack, default_config
 from tests.support import Worker, free_port, settings_env
 
 DATA = Path(__file__).resolve().parent / "data"

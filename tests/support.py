@@ -16,7 +16,7 @@ import orjson
 from kafka import KafkaConsumer, KafkaProducer
 
 from streams.config import Settings, load_settings
-from streams.stack import default_config
+from streams.devtools.stack import default_config
 
 PROJECT = Path(__file__).resolve().parents[1]
 

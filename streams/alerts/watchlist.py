@@ -19,7 +19,7 @@ from typing import Any, Literal
 import orjson
 
 from streams.enrich.gazetteer import Gazetteer
-from streams.enrich.normalize import match_key, normalize_phrase
+from streams.enrich.persian import match_key, normalize_phrase
 
 __all__ = [
     "Figure",

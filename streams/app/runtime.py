@@ -24,12 +24,12 @@ from typing import Any
 import orjson
 
 from streams.app.metrics import Metrics
-from streams.articles import decode_article
 from streams.backoff import Backoff
 from streams.config import Settings
-from streams.enrich.normalize import strip_html
+from streams.enrich.persian import strip_html
 from streams.enrich.pipeline import Pipeline, to_document
 from streams.errors import InvalidArticle, PermanentError, RejectedDocument, SearchUnavailable
+from streams.intake.decode import decode_article
 from streams.sink.dlq import MAX_ORIGINAL_BYTES, DeadLetter, dead_letter
 from streams.sink.search import SearchWriter
 

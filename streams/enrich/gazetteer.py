@@ -16,7 +16,7 @@ from typing import Any, Literal
 import yaml
 
 from streams.enrich.matcher import PhraseMatcher
-from streams.enrich.normalize import match_key, normalize_phrase
+from streams.enrich.persian import match_key, normalize_phrase
 from streams.resources import data_path
 
 __all__ = ["GazetteerEntry", "Gazetteer", "NameHit", "load_gazetteer", "role_keys_of"]

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from streams.enrich.matcher import PhraseMatcher
-from streams.enrich.normalize import normalize_phrase
+from streams.enrich.persian import normalize_phrase
 from streams.resources import data_path
 
 __all__ = ["Lexicon", "load_lexicon"]

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from streams.enrich.entities import extract_entities
 from streams.enrich.gazetteer import Gazetteer, load_gazetteer
 from streams.enrich.lexicon import Lexicon, load_lexicon
-from streams.enrich.normalize import match_key, normalize_text
+from streams.enrich.persian import match_key, normalize_text
 from streams.enrich.quotes import extract_quotes, stated_role_keys
 from streams.enrich.structure import split_head, split_structure
 from streams.enrich.topics import Taxonomy, classify_topics, load_taxonomy

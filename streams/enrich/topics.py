@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from streams.enrich.matcher import PhraseMatcher
-from streams.enrich.normalize import match_key, normalize_phrase
+from streams.enrich.persian import match_key, normalize_phrase
 from streams.model import Entity
 from streams.resources import data_path
 

@@ -10,8 +10,8 @@ from typing import Any
 import orjson
 import pytest
 
-from streams.bench import MAX_BYTES, MIN_BYTES, generate_article, generate_articles, raw_text
-from streams.stack import Stack, default_config
+from streams.devtools.bench import MAX_BYTES, MIN_BYTES, generate_article, generate_articles, raw_text
+from streams.devtools.stack import Stack, default_config
 
 pytestmark = pytest.mark.bench
 ZWNJ = "\u200c"

@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 import yaml
 
-from streams.articles import stable_id
+from streams.intake.decode import stable_id
 from streams.resources import data_path
 
 __all__ = ["Generated", "generate", "persian_digits"]

@@ -10,7 +10,7 @@ import pytest
 from kafka import KafkaAdminClient
 from opensearchpy import OpenSearch
 
-from streams.stack import Stack
+from streams.devtools.stack import Stack
 from tests.chaos.harness import Scenario
 
 

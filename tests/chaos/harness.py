@@ -31,9 +31,9 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from opensearchpy import OpenSearch, helpers
 
 from streams.config import Settings
+from streams.devtools.stack import Stack
 from streams.sink.dlq import parse_dead_letter
 from streams.sink.kafka import MAX_MESSAGE_BYTES, ensure_topics, read_topic
-from streams.stack import Stack
 from tests.chaos.articles import Generated
 from tests.support import Worker, free_port, settings_env
 

@@ -1,7 +1,7 @@
 """Malformed and hostile messages: a corpus of nasty cases, and many more generated with hypothesis.
 
 Every message returned by :func:`hostile_messages` is invalid by construction *and* checked to be
-refused by :func:`streams.articles.decode_article`, so the worker must dead-letter each of them.
+refused by :func:`streams.intake.decode.decode_article`, so the worker must dead-letter each of them.
 :func:`engine_rejects` builds articles that decode and enrich but that the search engine refuses
 (an immense keyword term), dead-lettered at the index stage. :func:`hostile_but_valid` builds
 articles full of markup, bidi controls and NUL characters that must be indexed, sanitised.
@@ -17,8 +17,8 @@ import orjson
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
-from streams.articles import decode_article
 from streams.errors import InvalidArticle
+from streams.intake.decode import decode_article
 from tests.chaos.articles import Generated
 
 __all__ = ["engine_rejects", "hostile_but_valid", "hostile_messages", "nasty_corpus"]

@@ -11,11 +11,11 @@ import orjson
 import pytest
 from opensearchpy import OpenSearch
 
-from streams.backfill import Checkpoint, backfill_files, reindex_from_index
-from streams.bench import article_key, generate_articles
+from streams.backfill.run import Checkpoint, backfill_files, reindex_from_index
 from streams.config import Settings, load_settings
+from streams.devtools.bench import article_key, generate_articles
+from streams.devtools.stack import Stack, default_config
 from streams.sink.search import open_writer
-from streams.stack import Stack, default_config
 from tests.support import Worker, consume_all, wait_for
 
 pytestmark = pytest.mark.integration

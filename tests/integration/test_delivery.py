@@ -8,7 +8,7 @@ import pytest
 
 from streams.app.worker import DurableProducer, build_app
 from streams.config import load_settings
-from streams.stack import Stack
+from streams.devtools.stack import Stack
 from tests.support import settings_env
 
 pytestmark = pytest.mark.integration

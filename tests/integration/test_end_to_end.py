@@ -9,9 +9,9 @@ import pytest
 from kafka import KafkaProducer
 from opensearchpy import OpenSearch
 
-from streams.articles import parse_article
+from streams.commands.query import build_query
 from streams.enrich.gazetteer import load_gazetteer
-from streams.query import build_query
+from streams.intake.decode import parse_article
 from streams.sink.dlq import parse_dead_letter
 from tests.support import Worker, consume_all, produce, wait_for
 

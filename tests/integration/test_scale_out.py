@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from streams.bench import (
+from streams.config import Settings, load_settings
+from streams.devtools.bench import (
     Engine,
     WorkerProcess,
     bench_env,
@@ -20,8 +21,7 @@ from streams.bench import (
     group_assignment,
     produce_articles,
 )
-from streams.config import Settings, load_settings
-from streams.stack import Stack, default_config
+from streams.devtools.stack import Stack, default_config
 
 pytestmark = pytest.mark.integration
 

@@ -30,7 +30,7 @@ from kafka import KafkaAdminClient, KafkaProducer
 from kafka.admin import ScramMechanism, UserScramCredentialUpsertion
 from opensearchpy import OpenSearch
 
-from streams.stack import Stack
+from streams.devtools.stack import Stack
 from tests.support import PROJECT, Worker, consume_all, free_port, wait_for
 
 pytestmark = pytest.mark.integration

@@ -11,7 +11,7 @@ from kafka import KafkaConsumer, KafkaProducer  # type: ignore[import-untyped]
 from kafka.admin import KafkaAdminClient  # type: ignore[import-untyped]
 from opensearchpy import OpenSearch
 
-from streams.stack import Stack, StackConfig, StackError, StackStatus
+from streams.devtools.stack import Stack, StackConfig, StackError, StackStatus
 
 pytestmark = pytest.mark.integration
 

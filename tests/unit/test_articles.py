@@ -3,8 +3,8 @@
 import orjson
 import pytest
 
-from streams.articles import decode_article, parse_article, stable_id
 from streams.errors import InvalidArticle
+from streams.intake.decode import decode_article, parse_article, stable_id
 
 BODY = "وزیر امور خارجه روسیه روز سه‌شنبه در نشست خبری درباره تحولات منطقه سخن گفت."
 MAX = 2 * 1024 * 1024

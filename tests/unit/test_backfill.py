@@ -8,10 +8,10 @@ from pathlib import Path
 import orjson
 import pytest
 
-from streams.articles import parse_article
-from streams.backfill import Checkpoint, raw_from_document
-from streams.bench import generate_article
+from streams.backfill.run import Checkpoint, raw_from_document
+from streams.devtools.bench import generate_article
 from streams.enrich.pipeline import Pipeline, to_document
+from streams.intake.decode import parse_article
 
 
 @pytest.fixture(scope="module")

@@ -81,7 +81,7 @@ def test_template_text_fields_use_the_pinned_analyzer() -> None:
 
 def test_raw_schema_accepts_every_sample() -> None:
     """The bundled samples are valid raw articles."""
-    from streams.inputs import RawInput, expand_paths, iter_inputs
+    from streams.intake.files import RawInput, expand_paths, iter_inputs
 
     validator = Draft202012Validator(load_schema("raw_article.schema.json"))
     items = [x for p in expand_paths([SAMPLES]) for x in iter_inputs(p)]

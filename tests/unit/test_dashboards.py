@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 import orjson
 import pytest
 
-from streams.dashboards import (
+from streams.commands.dashboards import (
     DEFAULT_TRACKED_QUERY,
     DashboardsError,
     build_import_request,

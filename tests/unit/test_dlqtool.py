@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from streams import dlqtool
+from streams.commands import dlq as dlqtool
+from streams.commands.dlq import DeadLetterEntry, parse_since, preview, replay, select, summarize
 from streams.config import Settings
-from streams.dlqtool import DeadLetterEntry, parse_since, preview, replay, select, summarize
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.evaluation import Score, evaluate, load_cases
+from streams.devtools.evaluation import Score, evaluate, load_cases
 
 EVAL = Path(__file__).resolve().parents[1] / "data" / "eval"
 

@@ -1,4 +1,4 @@
-"""Unit tests for the pure parts of streams.stack: config, rendering, Kafka wire format, pid safety."""
+"""Unit tests for the pure parts of streams.devtools.stack: config, rendering, Kafka wire format, pid safety."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from streams import stack
-from streams.stack import Stack, StackConfig, StackError
+from streams.devtools import stack
+from streams.devtools.stack import Stack, StackConfig, StackError
 
 
 def _free_port() -> int:
@@ -33,7 +33,7 @@ def _config(tmp_path: Path, **overrides: object) -> StackConfig:
 def test_default_config_without_env() -> None:
     """Defaults: <project>/.khabar and the usual Kafka/OpenSearch ports."""
     config = stack.default_config({})
-    assert config.root == Path(stack.__file__).resolve().parents[1] / ".khabar"
+    assert config.root == Path(__file__).resolve().parents[2] / ".khabar"
     assert (config.kafka_port, config.controller_port, config.search_port) == (9092, 9093, 9200)
     assert config.kafka_bootstrap == "127.0.0.1:9092"
     assert config.search_url == "http://127.0.0.1:9200"

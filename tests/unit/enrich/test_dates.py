@@ -2,7 +2,7 @@
 
 import pytest
 
-from streams.enrich.dates import find_dates
+from streams.enrich.entities import find_dates
 
 
 @pytest.mark.parametrize("text,iso", [

@@ -7,7 +7,7 @@ import pytest
 from streams.enrich.entities import extract_entities
 from streams.enrich.gazetteer import load_gazetteer
 from streams.enrich.lexicon import load_lexicon
-from streams.enrich.normalize import normalize_text
+from streams.enrich.persian import normalize_text
 from streams.model import Entity
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from streams.enrich.normalize import (
+from streams.enrich.persian import (
     ZWNJ,
     clean_zwnj,
     fix_characters,

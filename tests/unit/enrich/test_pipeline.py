@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from streams.articles import parse_article
 from streams.enrich.pipeline import STAGES, Pipeline, to_document
 from streams.enrich.topics import load_taxonomy
 from streams.errors import StageError
+from streams.intake.decode import parse_article
 
 SEED = (Path(__file__).resolve().parents[2] / "data" / "seed-article.txt").read_text(encoding="utf-8")
 PIPELINE = Pipeline()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from streams.articles import parse_article
 from streams.enrich.pipeline import Pipeline
+from streams.intake.decode import parse_article
 from streams.model import Quote
 
 PIPELINE = Pipeline()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from streams.articles import parse_article
 from streams.enrich.pipeline import Pipeline
 from streams.enrich.topics import load_taxonomy, parse_taxonomy
+from streams.intake.decode import parse_article
 
 PIPELINE = Pipeline()
 
@@ -64,8 +64,8 @@ topics:
 
 def test_an_adjective_of_nationality_alone_does_not_make_a_country_the_subject() -> None:
     """Afghan prisoners in an Iranian prison story: «افغانستانی» names the country, not the subject."""
-    from streams.articles import parse_article
     from streams.enrich.pipeline import Pipeline
+    from streams.intake.decode import parse_article
 
     body = ("سازمان عفو بین‌الملل در گزارشی از افزایش اعدام‌ها در زندان‌های ایران خبر داد و نوشت شمار "
             "اتباع افغانستانی اعدام‌شده دو برابر شده است. این سازمان حقوق بشری خواستار توقف اعدام‌ها شد.")

@@ -22,7 +22,7 @@ from rich.table import Table
 
 from streams.alerts.watchlist import Figure, WatchlistError, custom_figure, resolve_figure
 from streams.config import Settings, load_settings
-from streams.enrich.normalize import match_key
+from streams.enrich.persian import match_key
 from streams.errors import ConfigError, KhabarError
 
 __all__ = ["alerts_app", "watch_app", "alert_panel"]

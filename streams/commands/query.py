@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from streams.enrich.gazetteer import Gazetteer
-from streams.enrich.normalize import match_key, normalize_phrase
+from streams.enrich.persian import match_key, normalize_phrase
 
 __all__ = ["build_query"]
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from streams.articles import article_from_text
+from streams.intake.decode import article_from_text
 
 __all__ = ["RawInput", "InputProblem", "iter_inputs", "expand_paths", "SUFFIXES"]
 

@@ -3,7 +3,7 @@
 Three ways in:
 
 - **produce** (default): archive files (JSONL, ninjs ``.json``, ``.txt``; folders of them, read by
-  :mod:`streams.inputs`) are published to ``news.raw``, keyed by the stable article id; the running
+  :mod:`streams.intake.files`) are published to ``news.raw``, keyed by the stable article id; the running
   workers enrich and index them like live copy. Re-sending an article is idempotent: same id, same
   external version, so the engine keeps one document (a second write is ``superseded``).
 - **direct** (``--direct``): the backfill enriches in its own process (or a pool, ``--processes``)
@@ -50,7 +50,7 @@ import orjson
 
 from streams.config import Settings
 from streams.errors import KhabarError, SearchUnavailable
-from streams.inputs import InputProblem, RawInput, count_inputs, expand_paths, iter_inputs
+from streams.intake.files import InputProblem, RawInput, count_inputs, expand_paths, iter_inputs
 
 __all__ = ["Checkpoint", "BackfillResult", "Enricher", "backfill_files", "reindex_from_index",
            "raw_from_document", "checkpoint_path"]
@@ -288,7 +288,7 @@ def _chunks(path: Path, skip: int, size: int) -> Iterator[tuple[int, list[RawInp
 
 
 def _key(doc: dict[str, Any]) -> str:
-    from streams.articles import stable_id
+    from streams.intake.decode import stable_id
 
     return stable_id(doc.get("agency") or doc.get("copyrightholder"),
                      str(doc.get("id") or doc.get("uri") or "") or None, doc.get("url"),

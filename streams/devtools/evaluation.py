@@ -17,9 +17,9 @@ from typing import Any
 
 import orjson
 
-from streams.articles import parse_article
-from streams.enrich.normalize import match_key, normalize_text, zwnj_restoration
+from streams.enrich.persian import match_key, normalize_text, zwnj_restoration
 from streams.enrich.pipeline import Pipeline
+from streams.intake.decode import parse_article
 from streams.model import Enriched, Entity
 
 __all__ = ["Score", "EvalReport", "evaluate", "load_cases"]

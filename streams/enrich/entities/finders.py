@@ -16,10 +16,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from streams.enrich.dates import find_dates
+from streams.enrich.entities import find_dates
 from streams.enrich.gazetteer import Gazetteer, NameHit
 from streams.enrich.lexicon import Lexicon
-from streams.enrich.normalize import is_adjective, is_descriptive, is_inflected, is_verb, match_key, word_frequency
+from streams.enrich.persian import is_adjective, is_descriptive, is_inflected, is_verb, match_key, word_frequency
 from streams.model import Entity, EntityType, Mention
 
 __all__ = ["extract_entities", "Token", "tokenize"]

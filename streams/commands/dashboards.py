@@ -167,7 +167,7 @@ def send_import(request: ImportRequest, *, timeout: float = 60.0,
 
 def saved_objects_dir() -> Path:
     """``deploy/kibana`` of the project, or ``KHABAR_DASHBOARDS_DIR`` (an installed package has no deploy/)."""
-    return Path(os.environ.get("KHABAR_DASHBOARDS_DIR") or Path(__file__).resolve().parents[1] / "deploy" / "kibana")
+    return Path(os.environ.get("KHABAR_DASHBOARDS_DIR") or Path(__file__).resolve().parents[2] / "deploy" / "kibana")
 
 
 def load_objects(flavor: Flavor) -> list[dict[str, Any]]:

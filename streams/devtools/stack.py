@@ -65,7 +65,7 @@ KAFKA_VERSION = "4.4.0"
 SEARCH_RUNNER_VERSION = "2.19.1.0"
 SEARCH_CLUSTER_NAME = "khabar-local"
 
-_PROJECT_DIR = Path(__file__).resolve().parents[1]
+_PROJECT_DIR = Path(__file__).resolve().parents[2]
 _KAFKA_MAIN = "kafka.Kafka"
 _STORAGE_TOOL = "kafka.tools.StorageTool"
 _SEARCH_MAIN = "LocalSearchNode"

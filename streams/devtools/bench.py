@@ -277,7 +277,7 @@ def generate_articles(n: int, seed: int = 0, start: int = 0) -> Iterator[dict[st
 
 def article_key(doc: dict[str, Any]) -> str:
     """The stable document id of a raw article (the Kafka key, the index ``_id``)."""
-    from streams.articles import stable_id
+    from streams.intake.decode import stable_id
 
     return stable_id(doc.get("agency") or doc.get("copyrightholder"),
                      str(doc.get("id") or doc.get("uri") or "") or None, doc.get("url"),
@@ -337,8 +337,8 @@ def bench_enrich(n: int, seed: int = 0, *, warmup: int = 20, advance: Advance | 
     """
     from hazm import Normalizer
 
-    from streams.articles import decode_article
     from streams.enrich.pipeline import Pipeline, to_document
+    from streams.intake.decode import decode_article
 
     pipeline = Pipeline()
     normalizer = Normalizer()
