@@ -48,6 +48,7 @@ from streams.alerts.webhook import WebhookSender
 from streams.app.metrics import Metrics
 from streams.backoff import Backoff
 from streams.config import Settings
+from streams.sink.produce import Outgoing, produce_all
 
 __all__ = ["Alerting", "TopicGlobalTable", "install_alerting"]
 
@@ -243,20 +244,19 @@ class Alerting:
         if not records:
             return
         backoff = Backoff(cap=self.settings.retry_max_s)
-        while True:
-            try:
-                futures = [await topic.send(key=k, value=v) for k, v in records]
-                await asyncio.gather(*futures)
-                self.metrics.backoff.labels("alerts").set(0)
-                return
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # noqa: BLE001 -- broker trouble: hold the batch and retry
-                delay = backoff.next_delay()
-                self.metrics.retries.labels("alerts").inc()
-                self.metrics.backoff.labels("alerts").set(1)
-                log.warning("alert topic unavailable (%s); retrying in %.1fs", type(exc).__name__, delay)
-                await asyncio.sleep(delay)
+
+        async def send(_: str, record: Outgoing) -> Any:
+            return await topic.send(key=record.key, value=record.value)
+
+        async def wait(why: str) -> None:
+            delay = backoff.next_delay()
+            self.metrics.retries.labels("alerts").inc()
+            self.metrics.backoff.labels("alerts").set(1)
+            log.warning("alert topic unavailable (%s); retrying in %.1fs", why, delay)
+            await asyncio.sleep(delay)
+
+        await produce_all(send, topic.get_topic_name(), [Outgoing(k, v) for k, v in records], wait)
+        self.metrics.backoff.labels("alerts").set(0)
 
 
 def install_alerting(app: faust.App, settings: Settings, metrics: Metrics) -> Alerting:

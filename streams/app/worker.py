@@ -1,7 +1,7 @@
-"""The faust shell: App factory, topics, agents and web views. Thin: the work is in :mod:`runtime`.
+"""The faust shell: App factory, topics, agents and web views. Thin: the work is in :mod:`delivery`.
 
 Delivery: the app's producer is idempotent with acks from all in-sync replicas, and a batch's
-messages can only be acked (so committed) after the runtime has durably handled all of them: an
+messages can only be acked (so committed) after the delivery handlers have durably handled all of them: an
 agent cancelled mid-batch (shutdown, rebalance) leaves its batch unacked, to be redelivered.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import ssl
+import time
 from typing import Any, cast
 
 import faust
@@ -23,14 +23,16 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 
 from streams.app.alerting import install_alerting
 from streams.app.consumer import KhabarConsumer, KhabarTransport, StallWatch
+from streams.app.delivery import Delivery, SourceMessage
 from streams.app.kafka_health import KafkaHealth
 from streams.app.memory import trim_heap
 from streams.app.metrics import Metrics
-from streams.app.runtime import Backoff, Outgoing, Runtime, SourceMessage
+from streams.backoff import Backoff
 from streams.config import Settings
 from streams.enrich.pipeline import Pipeline
 from streams.errors import InvalidArticle, KhabarError
-from streams.sink.kafka import MAX_MESSAGE_BYTES
+from streams.sink.kafka import MAX_MESSAGE_BYTES, KafkaSecurity
+from streams.sink.produce import Outgoing
 from streams.sink.refresh import with_refresh
 from streams.sink.search import open_writer
 
@@ -40,19 +42,13 @@ log = logging.getLogger("khabar.worker")
 
 
 def _credentials(settings: Settings) -> Any:
-    if settings.kafka_sasl_mechanism:
-        ctx = None
-        if settings.kafka_security_protocol.endswith("SSL"):
-            ctx = ssl.create_default_context(cafile=settings.kafka_ssl_cafile or None)
-        return faust.SASLCredentials(
-            username=settings.kafka_sasl_username,
-            password=settings.kafka_sasl_password,
-            mechanism=settings.kafka_sasl_mechanism,
-            ssl_context=ctx,
-        )
-    if settings.kafka_security_protocol == "SSL":
-        return faust.SSLCredentials(ssl.create_default_context(cafile=settings.kafka_ssl_cafile or None))
-    return None
+    """faust's credentials from the one definition of Kafka security (:class:`KafkaSecurity`)."""
+    security = KafkaSecurity.from_settings(settings)
+    if security.mechanism:
+        return faust.SASLCredentials(username=security.username, password=security.password,
+                                     mechanism=security.mechanism, ssl_context=security.ssl_context())
+    context = security.ssl_context()
+    return faust.SSLCredentials(context) if context is not None else None
 
 
 class DurableProducer(aiokafka_driver.Producer):
@@ -80,7 +76,7 @@ class KhabarApp(faust.App):
             consumer.release_held()
 
 
-# Kafka refuses these records whatever the retries: the runtime dead-letters their source instead.
+# Kafka refuses these records whatever the retries: delivery dead-letters their source instead.
 _TOO_LARGE = (MessageSizeTooLargeError, RecordTooLargeError, RecordListTooLargeError)
 
 
@@ -120,8 +116,8 @@ async def _settle(events: Any, handler: Any) -> None:
 
 
 def build_app(settings: Settings, *, registry: CollectorRegistry | None = None,
-              pipeline: Pipeline | None = None) -> tuple[faust.App, Runtime]:
-    """A faust App wired to Khabar's topics, with its runtime (metrics, writer, pipeline)."""
+              pipeline: Pipeline | None = None) -> tuple[faust.App, Delivery]:
+    """A faust App wired to Khabar's topics, with its delivery handlers (metrics, writer, pipeline)."""
     app = KhabarApp(
         settings.app_id,
         broker=",".join(f"kafka://{h.strip()}" for h in settings.kafka_bootstrap.split(",")),
@@ -158,34 +154,34 @@ def build_app(settings: Settings, *, registry: CollectorRegistry | None = None,
             raise _refused(record, exc) from exc
         return _acknowledged(record, sent)
 
-    runtime = Runtime(settings, pipeline or Pipeline(), metrics, send)
+    delivery = Delivery(settings, pipeline or Pipeline(timer=time.perf_counter), metrics, send)
 
     async def enrich_agent(stream: faust.StreamT[bytes]) -> None:
         batches = cast(faust.Stream[bytes], stream).take_events(settings.bulk_size, within=settings.bulk_within_s)
         async for events in batches:
-            await _settle(events, runtime.enrich_batch)
+            await _settle(events, delivery.enrich_batch)
 
     async def index_agent(stream: faust.StreamT[bytes]) -> None:
         batches = cast(faust.Stream[bytes], stream).take_events(settings.bulk_size, within=settings.bulk_within_s)
         async for events in batches:
-            await _settle(events, runtime.index_batch)
+            await _settle(events, delivery.index_batch)
 
     app.agent(topics[settings.raw_topic], name="khabar.enrich")(enrich_agent)
     app.agent(topics[settings.enriched_topic], name="khabar.index")(index_agent)
 
     async def connect_search() -> None:
         backoff = Backoff(cap=settings.retry_max_s)
-        while runtime.writer is None:
+        while delivery.writer is None:
             try:
                 writer = await asyncio.to_thread(open_writer, settings)
                 await writer.ensure_index()
-                runtime.writer = with_refresh(writer, settings.refresh_max_docs)
-                runtime.waiting.discard("search")
+                delivery.writer = with_refresh(writer, settings.refresh_max_docs)
+                delivery.waiting.discard("search")
                 log.info("search engine ready: %s alias=%s", writer.backend, writer.alias)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 -- never give up: the index agent holds its partitions
-                runtime.waiting.add("search")
+                delivery.waiting.add("search")
                 delay = backoff.next_delay()
                 why = str(exc) if isinstance(exc, KhabarError) else type(exc).__name__
                 log.warning("search engine not ready (%s); retrying in %.1fs", why, delay)
@@ -197,7 +193,7 @@ def build_app(settings: Settings, *, registry: CollectorRegistry | None = None,
     app.timer(5.0)(kafka.check)
     if settings.stall_after_s > 0:
         stalls = StallWatch(app, metrics, {settings.raw_topic, settings.enriched_topic, *alerting.source_topics},
-                            busy=lambda: bool(runtime.waiting) or not kafka.connected, after_s=settings.stall_after_s)
+                            busy=lambda: bool(delivery.waiting) or not kafka.connected, after_s=settings.stall_after_s)
         app.timer(5.0)(stalls.check)
 
     if settings.memory_trim_s > 0:
@@ -215,13 +211,13 @@ def build_app(settings: Settings, *, registry: CollectorRegistry | None = None,
 
     async def readyz(web: Any, request: Any) -> Any:
         kafka_ok = await kafka.refresh()
-        ok = kafka_ok and runtime.ready and runtime.writer is not None and await runtime.writer.ping()
-        body = {"ready": bool(ok), "waiting_for": sorted(runtime.waiting | (set() if kafka_ok else {"kafka"})),
+        ok = kafka_ok and delivery.ready and delivery.writer is not None and await delivery.writer.ping()
+        body = {"ready": bool(ok), "waiting_for": sorted(delivery.waiting | (set() if kafka_ok else {"kafka"})),
                 "kafka": "connected" if kafka_ok else "unreachable",
-                "search": runtime.writer.backend if runtime.writer else None}
+                "search": delivery.writer.backend if delivery.writer else None}
         return web.json(body, status=200 if ok else 503)
 
     app.page("/metrics")(metrics_view)
     app.page("/healthz")(healthz)
     app.page("/readyz")(readyz)
-    return app, runtime
+    return app, delivery

@@ -23,15 +23,15 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, NoReturn
+from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlsplit
 
 import orjson
 import typer
-from rich.console import Console
 
-from streams.config import Settings, load_settings
-from streams.errors import ConfigError, KhabarError
+from streams.commands.terminal import console, err_console, fail, get_settings
+from streams.config import Settings
+from streams.errors import KhabarError
 
 __all__ = [
     "DashboardsError",
@@ -60,8 +60,6 @@ DEFAULT_TRACKED_QUERY = "entity_ids:person/* or entity_ids:organization/*"
 DEFAULT_TRACKED_INCLUDE = "(person|organization)/.*"
 
 dashboards_app = typer.Typer(help="Kibana / OpenSearch Dashboards saved objects.", no_args_is_help=True)
-console = Console()
-err_console = Console(stderr=True, soft_wrap=True)
 
 
 class DashboardsError(KhabarError):
@@ -239,11 +237,6 @@ def prepare_objects(objects: list[dict[str, Any]], *, alias: str,
     return b"\n".join(out) + b"\n"
 
 
-def _fail(message: str, code: int = 2) -> NoReturn:
-    err_console.print(f"[bold red]error:[/] {message}")
-    raise typer.Exit(code)
-
-
 def _watchlist(settings: Settings) -> list[dict[str, Any]] | None:
     from streams.alerts.store import read_watchlist
 
@@ -270,12 +263,9 @@ def install(
     watchlist: Annotated[bool, typer.Option(help="Point the tracked-figure panel at the watchlist.")] = True,
 ) -> None:
     """Import the Khabar data view, visualizations and dashboard (existing Khabar objects are replaced)."""
-    try:
-        settings = load_settings()
-    except ConfigError as exc:
-        _fail(str(exc))
+    settings = get_settings()
     if flavor not in ("auto", "kibana", "opensearch"):
-        _fail("--flavor must be auto, kibana or opensearch")
+        fail("--flavor must be auto, kibana or opensearch")
     context = ssl.create_default_context(cafile=str(ca_certs)) if ca_certs else None
     try:
         chosen: Flavor = (detect_flavor(url, headers=_auth_headers(user, password, api_key), context=context)
@@ -286,7 +276,7 @@ def install(
                                        api_key=api_key)
         answer = send_import(request, context=context)
     except KhabarError as exc:
-        _fail(str(exc), 1)
+        fail(str(exc), 1)
     product = "Kibana" if chosen == "kibana" else "OpenSearch Dashboards"
     console.print(f"imported {answer.get('successCount', '?')} saved object(s) into {product} at {url}")
     sys.stdout.flush()

@@ -21,12 +21,12 @@ from datetime import datetime, timedelta, timezone
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from streams.config import Settings, load_settings
-from streams.errors import ConfigError, KhabarError, TransientError
+from streams.commands.terminal import console, err_console, get_settings
+from streams.config import Settings
+from streams.errors import KhabarError, TransientError
 
 __all__ = [
     "DeadLetterEntry",
@@ -213,16 +213,8 @@ def replay(settings: Settings, entries: Sequence[DeadLetterEntry], *, topic: str
 # -- the `khabar dlq` commands ------------------------------------------------------------------------
 
 dlq_app = typer.Typer(help="Inspect the dead-letter topic and replay its messages.", no_args_is_help=True)
-_console = Console()
-_err = Console(stderr=True)
-
-
-def _settings() -> Settings:
-    try:
-        return load_settings()
-    except ConfigError as exc:
-        _err.print(f"[bold red]error:[/] {exc}")
-        raise typer.Exit(2) from None
+_console = console
+_err = err_console
 
 
 def _read(settings: Settings, *, keep_original: bool) -> list[DeadLetterEntry]:
@@ -251,7 +243,7 @@ def list_(
     since: Annotated[str | None, typer.Option(help="Only since: ISO date-time or an age (30m, 2h, 1d).")] = None,
 ) -> None:
     """Counts by error class and stage, then the most recent dead letters."""
-    settings = _settings()
+    settings = get_settings()
     entries = select(_read(settings, keep_original=False), error_class=error_class, stage=stage,
                      since=_since(since))
     counts = Table("error class", "stage", "count", title=f"{settings.dlq_topic}: {len(entries)} dead letter(s)")
@@ -276,7 +268,7 @@ def show(
     limit: Annotated[int, typer.Option(help="Characters of the original to print.")] = 4000,
 ) -> None:
     """One dead letter: where it came from, why, and its original (decoded if UTF-8, else hex)."""
-    settings = _settings()
+    settings = get_settings()
     found = next((e for e in _read(settings, keep_original=True) if e.offset == offset and e.partition == partition),
                  None)
     if found is None:
@@ -313,7 +305,7 @@ def replay_cmd(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Count what would be replayed; send nothing.")] = False,
 ) -> None:
     """Re-inject the originals into their source topic (each source message once)."""
-    settings = _settings()
+    settings = get_settings()
     entries = select(_read(settings, keep_original=True), error_class=error_class, stage=stage, since=_since(since))
     if dry_run:
         sources = {e.source for e in entries}

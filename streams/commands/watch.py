@@ -12,39 +12,22 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import orjson
 import typer
-from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
 from streams.alerts.watchlist import Figure, WatchlistError, custom_figure, resolve_figure
-from streams.config import Settings, load_settings
+from streams.commands.terminal import console, err_console, fail, get_settings
 from streams.enrich.persian import match_key
-from streams.errors import ConfigError, KhabarError
+from streams.errors import KhabarError
 
 __all__ = ["alerts_app", "watch_app", "alert_panel"]
 
 watch_app = typer.Typer(help="Tracked figures: who raises an alert when mentioned or quoted.", no_args_is_help=True)
 alerts_app = typer.Typer(help="Alerts about tracked figures (news.alerts).", no_args_is_help=True)
-console = Console()
-err_console = Console(stderr=True, soft_wrap=True)
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    err_console.print(f"[bold red]error:[/] {message}")
-    raise typer.Exit(code)
-
-
-def _settings() -> Settings:
-    try:
-        return load_settings()
-    except ConfigError as exc:
-        _fail(str(exc))
-
-
 def _figures_table(figures: list[Figure], title: str) -> Table:
     table = Table("id", "name", "type", "aliases", "added", title=title)
     for f in figures:
@@ -64,18 +47,18 @@ def watch_add(
     from streams.enrich.gazetteer import load_gazetteer
 
     if (figure is None) == (name is None):
-        _fail("give either a gazetteer id or name, or --name (with --alias) for a free-form figure")
+        fail("give either a gazetteer id or name, or --name (with --alias) for a free-form figure")
     if alias and name is None:
-        _fail("--alias goes with --name")
+        fail("--alias goes with --name")
     try:
         fig = resolve_figure(load_gazetteer(), figure) if figure is not None else custom_figure(name or "", alias or ())
     except WatchlistError as exc:
-        _fail(str(exc))
-    settings = _settings()
+        fail(str(exc))
+    settings = get_settings()
     try:
         put_figure(settings, fig)
     except KhabarError as exc:
-        _fail(str(exc), 1)
+        fail(str(exc), 1)
     console.print(_figures_table([fig], "now tracked"))
 
 
@@ -86,7 +69,7 @@ def watch_remove(
     """Stop tracking a figure."""
     from streams.alerts.store import read_watchlist, remove_figure
 
-    settings = _settings()
+    settings = get_settings()
     try:
         current = read_watchlist(settings)
         target = current.get(figure)
@@ -94,13 +77,13 @@ def watch_remove(
             key = match_key(figure)
             named = [f for f in current.values() if key in {match_key(n) for n in (f.name, *f.aliases)}]
             if len(named) > 1:
-                _fail(f"{figure!r} names several tracked figures: {', '.join(f.id for f in named)}; give the id")
+                fail(f"{figure!r} names several tracked figures: {', '.join(f.id for f in named)}; give the id")
             target = named[0] if named else None
         if target is None:
-            _fail(f"{figure!r} is not tracked", 1)
+            fail(f"{figure!r} is not tracked", 1)
         remove_figure(settings, target.id)
     except KhabarError as exc:
-        _fail(str(exc), 1)
+        fail(str(exc), 1)
     console.print(f"no longer tracked: {target.id} ({target.name})")
 
 
@@ -110,9 +93,9 @@ def watch_list(as_json: Annotated[bool, typer.Option("--json", help="A JSON arra
     from streams.alerts.store import read_watchlist
 
     try:
-        figures = sorted(read_watchlist(_settings()).values(), key=lambda f: f.id)
+        figures = sorted(read_watchlist(get_settings()).values(), key=lambda f: f.id)
     except KhabarError as exc:
-        _fail(str(exc), 1)
+        fail(str(exc), 1)
     if as_json:
         sys.stdout.write(orjson.dumps([f.to_dict() for f in figures], option=orjson.OPT_INDENT_2).decode() + "\n")
         return
@@ -146,7 +129,7 @@ def alerts_tail(
     """Show alerts live as the workers raise them."""
     from streams.alerts.store import tail_alerts
 
-    settings = _settings()
+    settings = get_settings()
     deadline = time.monotonic() + timeout if timeout else None
     seen = 0
     if not as_json:
@@ -167,6 +150,6 @@ def alerts_tail(
             if (count is not None and seen >= count) or (deadline is not None and time.monotonic() >= deadline):
                 break
     except KhabarError as exc:
-        _fail(str(exc), 1)
+        fail(str(exc), 1)
     except KeyboardInterrupt:
         pass

@@ -1,32 +1,33 @@
-"""The enrichment pipeline: the one entry point the agents, `khabar enrich` and backfills call.
+"""The enrichment stages in order, over resources built once.
 
 ``normalize_text`` → ``split_structure`` → ``extract_entities`` → ``extract_quotes`` →
-``classify_topics``, each pure and timed under its own name (the name is its metric label).
-A stage that raises is reported as :class:`~streams.errors.StageError` naming the stage.
+``classify_topics``, each pure and, when the caller gives a timer, timed under its own name (the
+name is its metric label). A stage that raises is reported as :class:`~streams.errors.StageError`
+naming the stage. :mod:`streams.enrich.document` turns the result into the published document.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, TypeVar
+from datetime import datetime
+from typing import TypeVar
 
 from streams.enrich.entities import extract_entities
 from streams.enrich.gazetteer import Gazetteer, load_gazetteer
 from streams.enrich.lexicon import Lexicon, load_lexicon
-from streams.enrich.persian import match_key, normalize_text
+from streams.enrich.persian import normalize_text
 from streams.enrich.quotes import extract_quotes, stated_role_keys
 from streams.enrich.structure import split_head, split_structure
 from streams.enrich.topics import Taxonomy, classify_topics, load_taxonomy
 from streams.errors import StageError
 from streams.model import Article, Enriched, Quote, Structure
 
-__all__ = ["Pipeline", "STAGES", "to_document", "joined_text"]
+__all__ = ["Pipeline", "STAGES", "StageTimes", "joined_text"]
 
 STAGES = ("normalize_text", "split_structure", "extract_entities", "extract_quotes", "classify_topics")
 T = TypeVar("T")
+StageTimes = dict[str, float]
 
 
 def joined_text(structure: Structure) -> str:
@@ -41,19 +42,25 @@ class Pipeline:
     gazetteer: Gazetteer = field(default_factory=load_gazetteer)
     taxonomy: Taxonomy = field(default_factory=load_taxonomy)
     lexicon: Lexicon = field(default_factory=load_lexicon)
+    #: seconds from an arbitrary origin (e.g. ``time.perf_counter``); without one, stages are not timed
+    timer: Callable[[], float] | None = None
 
-    def _run(self, stage: str, article: Article, timings: dict[str, float], fn: Callable[[], T]) -> T:
-        began = time.perf_counter()
+    def _run(self, stage: str, article: Article, timings: StageTimes, fn: Callable[[], T]) -> T:
+        began = self.timer() if self.timer else 0.0
         try:
             return fn()
         except Exception as exc:  # any failure inside a stage is that article's permanent error
             raise StageError(stage, article.doc_id, f"{type(exc).__name__}: {exc}"[:300]) from exc
         finally:
-            timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - began
+            if self.timer:
+                timings[stage] = timings.get(stage, 0.0) + self.timer() - began
 
-    def enrich(self, article: Article) -> tuple[Enriched, dict[str, float]]:
-        """Enrich one article; also return seconds spent per stage."""
-        timings: dict[str, float] = {}
+    def enrich(self, article: Article, *, received_at: datetime) -> tuple[Enriched, StageTimes]:
+        """Enrich one article; also return seconds spent per stage (empty without a timer).
+
+        ``received_at`` dates an article that carries no date of its own (a year for day-month dates).
+        """
+        timings: StageTimes = {}
         kicker, title, lead, body = article.kicker, article.title, article.lead, article.body
         if article.source_format == "text" and not title:
             kicker, title, body = self._run("split_structure", article, timings, lambda: split_head(body))
@@ -66,7 +73,7 @@ class Pipeline:
             "split_structure", article, timings, lambda: split_structure(n_kicker, n_title, n_lead, n_body)
         )
         text = joined_text(structure)
-        year = (article.published_at or article.updated_at or datetime.now(timezone.utc)).year
+        year = (article.published_at or article.updated_at or received_at).year
         entities = self._run(
             "extract_entities", article, timings,
             lambda: extract_entities(text, self.gazetteer, self.lexicon, year=year),
@@ -83,56 +90,3 @@ class Pipeline:
                            lambda: classify_topics(text, entities, self.taxonomy, self.gazetteer.demonyms))
         enriched = Enriched(article, structure, entities, quotes, tuple(scores), scores)
         return enriched, timings
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z") if value else None
-
-
-def _version(article: Article, received_at: datetime) -> int:
-    """External version for the search engine: the article's update time in ms (newer wins)."""
-    stamp = article.updated_at or article.published_at or received_at
-    return int(stamp.timestamp() * 1000)
-
-
-def to_document(enriched: Enriched, *, received_at: datetime | None = None) -> dict[str, Any]:
-    """The enriched document as produced to ``news.enriched`` and indexed (see the schema)."""
-    a, s = enriched.article, enriched.structure
-    received = received_at or datetime.now(timezone.utc)
-    entities = [e.to_dict() for e in enriched.entities]
-    by_type: dict[str, list[str]] = {"person": [], "organization": [], "location": [], "date": []}
-    for e in enriched.entities:
-        by_type[e.type].append(e.name)
-    quotes = [q.to_dict() for q in enriched.quotes]
-    speakers = list(dict.fromkeys(q.speaker.name for q in enriched.quotes if q.speaker))
-    return {
-        "id": a.doc_id,
-        "article_id": a.article_id,
-        "agency": a.agency,
-        "url": a.url,
-        "language": a.language,
-        "source_format": a.source_format,
-        "kicker": s.kicker,
-        "title": s.title,
-        "lead": s.lead,
-        "body": s.body,
-        "dateline": s.dateline,
-        "source": s.source,
-        "byline": a.byline,
-        "published_at": _iso(a.published_at),
-        "updated_at": _iso(a.updated_at),
-        "received_at": _iso(received),
-        "version": _version(a, received),
-        "topics": list(enriched.topics),
-        "topic_scores": enriched.topic_scores,
-        "entities": entities,
-        "entity_ids": [e.id for e in enriched.entities],
-        "entity_keys": sorted({match_key(e.name) for e in enriched.entities if e.type != "date"}),
-        "persons": by_type["person"],
-        "organizations": by_type["organization"],
-        "locations": by_type["location"],
-        "dates": by_type["date"],
-        "quotes": quotes,
-        "speakers": speakers,
-        "original": {"kicker": a.kicker, "title": a.title, "lead": a.lead, "body": a.body},
-    }

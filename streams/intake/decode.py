@@ -21,7 +21,7 @@ from streams.errors import InvalidArticle
 from streams.model import Article
 from streams.resources import load_schema
 
-__all__ = ["decode_article", "parse_article", "article_from_text", "stable_id", "persian_ratio"]
+__all__ = ["decode_article", "parse_article", "article_from_text", "raw_key", "stable_id", "persian_ratio"]
 
 _MAX_DEPTH = 32
 _ID_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -94,6 +94,13 @@ def stable_id(agency: str | None, article_id: str | None, url: str | None, conte
     if url:
         return f"u-{_sha(url.strip())}"
     return f"h-{_sha(content)}"
+
+
+def raw_key(doc: dict[str, Any]) -> str:
+    """The stable id of a raw article document before decoding: the Kafka key it is produced under."""
+    return stable_id(doc.get("agency") or doc.get("copyrightholder"),
+                     str(doc.get("id") or doc.get("uri") or "") or None, doc.get("url"),
+                     str(doc.get("title", "")) + "\n" + str(doc.get("body", "")))
 
 
 def _text(value: Any) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
@@ -12,7 +14,7 @@ from kafka.errors import KafkaError, TopicAlreadyExistsError
 from streams.config import Settings
 from streams.errors import TransientError
 
-__all__ = ["MAX_MESSAGE_BYTES", "client_options", "ensure_topics", "producer", "consumer"]
+__all__ = ["MAX_MESSAGE_BYTES", "KafkaSecurity", "client_options", "ensure_topics", "producer", "consumer"]
 
 #: Largest message Khabar's topics and producers accept. Well above the article limit
 #: (KHABAR_MAX_ARTICLE_BYTES), so an oversize article reaches the worker and is dead-lettered
@@ -20,21 +22,44 @@ __all__ = ["MAX_MESSAGE_BYTES", "client_options", "ensure_topics", "producer", "
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
 
+@dataclass(frozen=True, slots=True)
+class KafkaSecurity:
+    """How every Kafka client of Khabar connects: the one reading of the security settings,
+    adapted to faust (the worker) and kafka-python (the CLI and admin)."""
+
+    protocol: str
+    mechanism: str | None
+    username: str | None
+    password: str | None
+    cafile: str | None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> KafkaSecurity:
+        return cls(settings.kafka_security_protocol, settings.kafka_sasl_mechanism or None,
+                   settings.kafka_sasl_username or None, settings.kafka_sasl_password or None,
+                   settings.kafka_ssl_cafile or None)
+
+    @property
+    def uses_tls(self) -> bool:
+        return self.protocol.endswith("SSL")
+
+    def ssl_context(self) -> ssl.SSLContext | None:
+        return ssl.create_default_context(cafile=self.cafile) if self.uses_tls else None
+
+    def kafka_python_options(self) -> dict[str, Any]:
+        opts: dict[str, Any] = {"security_protocol": self.protocol}
+        if self.mechanism:
+            opts.update(sasl_mechanism=self.mechanism, sasl_plain_username=self.username,
+                        sasl_plain_password=self.password)
+        if self.cafile:
+            opts["ssl_cafile"] = self.cafile
+        return opts
+
+
 def client_options(settings: Settings) -> dict[str, Any]:
     """Connection options shared by kafka-python clients (security included)."""
-    opts: dict[str, Any] = {
-        "bootstrap_servers": [h.strip() for h in settings.kafka_bootstrap.split(",")],
-        "security_protocol": settings.kafka_security_protocol,
-    }
-    if settings.kafka_sasl_mechanism:
-        opts.update(
-            sasl_mechanism=settings.kafka_sasl_mechanism,
-            sasl_plain_username=settings.kafka_sasl_username,
-            sasl_plain_password=settings.kafka_sasl_password,
-        )
-    if settings.kafka_ssl_cafile:
-        opts["ssl_cafile"] = settings.kafka_ssl_cafile
-    return opts
+    return {"bootstrap_servers": [h.strip() for h in settings.kafka_bootstrap.split(",")],
+            **KafkaSecurity.from_settings(settings).kafka_python_options()}
 
 
 def ensure_topics(settings: Settings, extra: Iterable[tuple[str, int, dict[str, str]]] = ()) -> list[str]:

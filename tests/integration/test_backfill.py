@@ -11,7 +11,7 @@ import orjson
 import pytest
 from opensearchpy import OpenSearch
 
-from streams.backfill.run import Checkpoint, backfill_files, reindex_from_index
+from streams.backfill import Checkpoint, backfill_files, reindex_from_index
 from streams.config import Settings, load_settings
 from streams.devtools.bench import article_key, generate_articles
 from streams.devtools.stack import Stack, default_config

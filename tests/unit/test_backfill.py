@@ -8,9 +8,10 @@ from pathlib import Path
 import orjson
 import pytest
 
-from streams.backfill.run import Checkpoint, raw_from_document
+from streams.backfill import Checkpoint, raw_from_document
 from streams.devtools.bench import generate_article
-from streams.enrich.pipeline import Pipeline, to_document
+from streams.enrich.document import to_document
+from streams.enrich.pipeline import Pipeline
 from streams.intake.decode import parse_article
 
 
@@ -31,12 +32,13 @@ def test_rebuilt_article_keeps_id_version_and_form(pipeline: Pipeline, i: int) -
     # an article with no dates takes its version from the time it was received, which the backfill
     # carries over from the indexed document (as here)
     received = datetime(2025, 11, 9, 12, 0, tzinfo=timezone.utc)
-    indexed = orjson.loads(orjson.dumps(to_document(pipeline.enrich(article)[0], received_at=received)))
+    enriched = pipeline.enrich(article, received_at=received)[0]
+    indexed = orjson.loads(orjson.dumps(to_document(enriched, received_at=received)))
     again = parse_article(raw_from_document(indexed))
     assert again.doc_id == article.doc_id and again.source_format == article.source_format
     assert (again.title, again.kicker, again.lead, again.body) == (article.title, article.kicker, article.lead,
                                                                    article.body)
-    redone = to_document(pipeline.enrich(again)[0], received_at=received)
+    redone = to_document(pipeline.enrich(again, received_at=received)[0], received_at=received)
     assert redone["version"] == indexed["version"] and _form(raw) in ("ninjs", "flat", "text")
 
 

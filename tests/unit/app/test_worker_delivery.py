@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from faust.types.tuples import Message
 
-from streams.app.runtime import SourceMessage
+from streams.app.delivery import SourceMessage
 from streams.app.worker import DurableProducer, _settle, build_app
 from streams.config import Settings
 
@@ -63,12 +63,12 @@ def test_cancelled_batch_is_never_acked() -> None:
 
 
 def test_a_record_kafka_refuses_for_good_becomes_a_permanent_error() -> None:
-    """MessageSizeTooLarge from the broker is translated so the runtime dead-letters instead of retrying."""
+    """MessageSizeTooLarge from the broker is translated so delivery dead-letters instead of retrying."""
     from aiokafka.errors import MessageSizeTooLargeError  # type: ignore[import-untyped]
 
-    from streams.app.runtime import Outgoing
     from streams.app.worker import _acknowledged
     from streams.errors import InvalidArticle
+    from streams.sink.produce import Outgoing
 
     async def refused() -> None:
         raise MessageSizeTooLargeError()

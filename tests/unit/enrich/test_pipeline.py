@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from streams.enrich.pipeline import STAGES, Pipeline, to_document
+from streams.enrich.document import to_document
+from streams.enrich.pipeline import STAGES, Pipeline
 from streams.enrich.topics import load_taxonomy
 from streams.errors import StageError
 from streams.intake.decode import parse_article
 
 SEED = (Path(__file__).resolve().parents[2] / "data" / "seed-article.txt").read_text(encoding="utf-8")
-PIPELINE = Pipeline()
+PIPELINE = Pipeline(timer=time.perf_counter)
+RECEIVED = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
 @pytest.fixture(scope="module")
 def seed_doc() -> dict:
-    enriched, _ = PIPELINE.enrich(parse_article({"body": SEED, "agency": "persun", "id": "1"}))
-    return to_document(enriched)
+    enriched, _ = PIPELINE.enrich(parse_article({"body": SEED, "agency": "persun", "id": "1"}), received_at=RECEIVED)
+    return dict(to_document(enriched, received_at=RECEIVED))
 
 
 def test_seed_structure(seed_doc: dict) -> None:
@@ -61,8 +65,8 @@ def test_seed_topic(seed_doc: dict) -> None:
 def test_deterministic_and_timed() -> None:
     """The same article gives the same document; every stage is timed under its name."""
     article = parse_article({"body": SEED})
-    first, timings = PIPELINE.enrich(article)
-    second, _ = PIPELINE.enrich(article)
+    first, timings = PIPELINE.enrich(article, received_at=RECEIVED)
+    second, _ = PIPELINE.enrich(article, received_at=RECEIVED)
     assert first.entities == second.entities and first.quotes == second.quotes and first.topics == second.topics
     assert set(timings) == set(STAGES)
 
@@ -76,7 +80,7 @@ def test_a_failing_stage_is_named() -> None:
     broken = Pipeline(taxonomy=replace(load_taxonomy(), matcher=Broken()))  # type: ignore[arg-type]
     article = parse_article({"body": SEED})
     with pytest.raises(StageError) as info:
-        broken.enrich(article)
+        broken.enrich(article, received_at=RECEIVED)
     assert info.value.stage == "classify_topics" and info.value.article_id == article.doc_id
 
 
@@ -89,5 +93,6 @@ def test_a_failing_stage_is_named() -> None:
 ])
 def test_megabyte_of_hostile_text_completes(body: str) -> None:
     """Work stays linear: a 1 MB article of repeated marks or affixes finishes."""
-    enriched, _ = PIPELINE.enrich(parse_article({"title": "عنوان", "body": body}, require_persian=False))
+    enriched, _ = PIPELINE.enrich(parse_article({"title": "عنوان", "body": body}, require_persian=False),
+                                  received_at=RECEIVED)
     assert enriched.structure.title == "عنوان"

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from streams.enrich.pipeline import Pipeline
 from streams.intake.decode import parse_article
 from streams.model import Quote
 
+RECEIVED = datetime(2026, 1, 1, tzinfo=timezone.utc)
 PIPELINE = Pipeline()
 
 
 def _quotes(body: str) -> tuple[Quote, ...]:
-    enriched, _ = PIPELINE.enrich(parse_article({"title": "عنوان", "body": body}, require_persian=False))
+    enriched, _ = PIPELINE.enrich(parse_article({"title": "عنوان", "body": body}, require_persian=False),
+                                  received_at=RECEIVED)
     return enriched.quotes
 
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from streams.enrich.pipeline import Pipeline
 from streams.enrich.topics import load_taxonomy, parse_taxonomy
 from streams.intake.decode import parse_article
 
+RECEIVED = datetime(2026, 1, 1, tzinfo=timezone.utc)
 PIPELINE = Pipeline()
 
 
 def _topics(title: str, body: str) -> tuple[str, ...]:
-    enriched, _ = PIPELINE.enrich(parse_article({"title": title, "body": body}, require_persian=False))
+    enriched, _ = PIPELINE.enrich(parse_article({"title": title, "body": body}, require_persian=False),
+                                  received_at=RECEIVED)
     return enriched.topics
 
 
@@ -69,6 +73,7 @@ def test_an_adjective_of_nationality_alone_does_not_make_a_country_the_subject()
 
     body = ("سازمان عفو بین‌الملل در گزارشی از افزایش اعدام‌ها در زندان‌های ایران خبر داد و نوشت شمار "
             "اتباع افغانستانی اعدام‌شده دو برابر شده است. این سازمان حقوق بشری خواستار توقف اعدام‌ها شد.")
-    enriched, _ = Pipeline().enrich(parse_article({"title": "گزارش عفو بین‌الملل درباره اعدام‌ها", "body": body}))
+    enriched, _ = Pipeline().enrich(parse_article({"title": "گزارش عفو بین‌الملل درباره اعدام‌ها", "body": body}),
+                                    received_at=RECEIVED)
     assert "location/afghanistan" in {e.id for e in enriched.entities}
     assert "afghanistan" not in enriched.topics

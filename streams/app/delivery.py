@@ -13,7 +13,6 @@ Rules that keep delivery honest (see DESIGN.md, faust's sharp edges):
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 import traceback
 from collections.abc import Awaitable, Callable, Sequence
@@ -26,23 +25,16 @@ import orjson
 from streams.app.metrics import Metrics
 from streams.backoff import Backoff
 from streams.config import Settings
-from streams.enrich.persian import strip_html
-from streams.enrich.pipeline import Pipeline, to_document
-from streams.errors import InvalidArticle, PermanentError, RejectedDocument, SearchUnavailable
-from streams.intake.decode import decode_article
+from streams.enrich.document import Rejection, enrich_record
+from streams.enrich.pipeline import Pipeline, StageTimes
+from streams.errors import InvalidArticle, RejectedDocument, SearchUnavailable
 from streams.sink.dlq import MAX_ORIGINAL_BYTES, DeadLetter, dead_letter
+from streams.sink.produce import Outgoing, Refused, Send, produce_all
 from streams.sink.search import SearchWriter
 
-__all__ = ["Runtime", "Backoff", "Outgoing"]
+__all__ = ["Delivery", "Handler", "SourceMessage"]
 
 log = logging.getLogger("khabar.worker")
-
-
-@dataclass(frozen=True, slots=True)
-class Outgoing:
-    key: bytes
-    value: bytes
-    headers: dict[str, bytes] | None = None
 
 
 @dataclass
@@ -57,36 +49,27 @@ class SourceMessage:
     key: bytes | None = None
 
 
-Send = Callable[[str, Outgoing], Awaitable[Any]]
 Handler = Callable[[Sequence[SourceMessage]], Awaitable[None]]
 
 # Dead letters whose record the broker refuses keep less and less of the original.
 _DLQ_ORIGINAL_LIMITS = (MAX_ORIGINAL_BYTES, 256 * 1024, 0)
 
 
-_STORED_TEXT = ("kicker", "title", "lead", "body")
-
-
-def _sanitized(text: Any) -> Any:
-    """Text with HTML removed, repeatedly, so markup escaped as entities cannot come back as tags."""
-    if not isinstance(text, str) or ("<" not in text and "&" not in text):
-        return text
-    for _ in range(3):
-        stripped = strip_html(text)
-        if stripped == text:
-            break
-        text = stripped
-    return text
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 @dataclass
-class Runtime:
+class Delivery:
+    """The two agents' batch handlers (enrich, index), with the dead-letter and retry rules above."""
+
     settings: Settings
     pipeline: Pipeline
     metrics: Metrics
     send: Send
     writer: SearchWriter | None = None
     waiting: set[str] = field(default_factory=set)
+    now: Callable[[], datetime] = _utcnow
 
     @property
     def ready(self) -> bool:
@@ -107,47 +90,12 @@ class Runtime:
         self.metrics.backoff.labels(target).set(0)
         backoff.reset()
 
-    async def deliver(self, topic: str, records: Sequence[Outgoing]) -> list[tuple[Outgoing, PermanentError]]:
-        """Produce records and wait until the broker acknowledged all of them; retry until it does.
-
-        Only the records that failed are sent again. A record the producer refuses for good (the
-        send adapter raises a :class:`PermanentError`, e.g. too large) is returned, not retried.
-        """
+    async def deliver(self, topic: str, records: Sequence[Outgoing]) -> list[Refused]:
+        """Produce records until the broker acknowledged all of them; return those it refused for good."""
         if not records:
             return []
-        pending = list(records)
-        refused: list[tuple[Outgoing, PermanentError]] = []
         backoff = Backoff(cap=self.settings.retry_max_s)
-        while pending:
-            failed: list[Outgoing] = []
-            why = ""
-            sent: list[tuple[Outgoing, Awaitable[Any]]] = []
-            for record in pending:
-                try:
-                    result = await self.send(topic, record)
-                except asyncio.CancelledError:
-                    raise
-                except PermanentError as exc:
-                    refused.append((record, exc))
-                    continue
-                except Exception as exc:  # noqa: BLE001 -- broker trouble: this record is sent again
-                    failed.append(record)
-                    why = type(exc).__name__
-                    continue
-                if inspect.isawaitable(result):
-                    sent.append((record, result))
-            outcomes = await asyncio.gather(*(fut for _, fut in sent), return_exceptions=True)
-            for (record, _), outcome in zip(sent, outcomes, strict=True):
-                if isinstance(outcome, asyncio.CancelledError):
-                    raise outcome
-                if isinstance(outcome, PermanentError):
-                    refused.append((record, outcome))
-                elif isinstance(outcome, BaseException):
-                    failed.append(record)
-                    why = type(outcome).__name__
-            pending = failed
-            if pending:
-                await self._wait("kafka", backoff, f"{len(pending)} record(s) not acknowledged: {why}")
+        refused = await produce_all(self.send, topic, records, lambda why: self._wait("kafka", backoff, why))
         self._recovered("kafka", backoff)
         return refused
 
@@ -171,29 +119,35 @@ class Runtime:
     # -- enrich: news.raw → news.enriched ---------------------------------------------------------
 
     def enrich_one(self, msg: SourceMessage) -> Outgoing | DeadLetter:
-        agency = "unknown"
+        """One raw message → its enriched record, or its dead letter (never raises)."""
+        received = datetime.fromtimestamp(msg.timestamp, timezone.utc) if msg.timestamp else self.now()
+        timings: StageTimes = {}
         try:
-            article = decode_article(msg.value, max_bytes=self.settings.max_article_bytes,
-                                     require_persian=self.settings.language_policy == "reject")
-            agency = article.agency or "unknown"
-            self.metrics.articles_in.labels(agency).inc()
-            enriched, timings = self.pipeline.enrich(article)
-            for stage, seconds in timings.items():
-                self.metrics.stage_seconds.labels(stage).observe(seconds)
-            received = datetime.fromtimestamp(msg.timestamp, timezone.utc) if msg.timestamp else None
-            doc = to_document(enriched, received_at=received)
-            # stored text carries no markup: the original fields too, and what unescaping revealed
-            doc["original"] = {name: _sanitized(text) for name, text in doc["original"].items()}
-            doc.update({name: _sanitized(doc[name]) for name in _STORED_TEXT if name in doc})
-            self.metrics.articles_out.labels(agency, "enriched").inc()
-            return Outgoing(doc["id"].encode(), orjson.dumps(doc))
+            result = enrich_record(msg.value, self.pipeline, received_at=received,
+                                   max_bytes=self.settings.max_article_bytes,
+                                   require_persian=self.settings.language_policy == "reject", timings=timings)
         except Exception as exc:  # noqa: BLE001 - every per-message failure becomes a dead letter, never a crash
-            if agency == "unknown":
-                self.metrics.articles_in.labels(agency).inc()
-            self.metrics.articles_out.labels(agency, "dead_lettered").inc()
-            where = None if isinstance(exc, PermanentError) else "enrich"
+            self._count_rejected(None)
             return dead_letter(msg.value, exc, topic=msg.topic, partition=msg.partition, offset=msg.offset,
-                               stage=where, key=msg.key)
+                               stage="enrich", key=msg.key)
+        if isinstance(result, Rejection):
+            return self._rejected(msg, result)
+        doc, value = result
+        agency = doc["agency"] or "unknown"
+        self.metrics.articles_in.labels(agency).inc()
+        for stage, seconds in timings.items():
+            self.metrics.stage_seconds.labels(stage).observe(seconds)
+        self.metrics.articles_out.labels(agency, "enriched").inc()
+        return Outgoing(doc["id"].encode(), value)
+
+    def _count_rejected(self, agency: str | None) -> None:
+        self.metrics.articles_in.labels(agency or "unknown").inc()
+        self.metrics.articles_out.labels(agency or "unknown", "dead_lettered").inc()
+
+    def _rejected(self, msg: SourceMessage, rejection: Rejection) -> DeadLetter:
+        self._count_rejected(rejection.agency)
+        return dead_letter(msg.value, rejection.error, topic=msg.topic, partition=msg.partition, offset=msg.offset,
+                           key=msg.key)
 
     async def _hold(self, name: str, handler: Handler, batch: Sequence[SourceMessage]) -> None:
         """Run a handler until it completes; an unforeseen error retries the batch, never skips it."""

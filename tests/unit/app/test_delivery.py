@@ -1,4 +1,4 @@
-"""Delivery rules of the batch runtime: what is retried, what is dead-lettered, what may never escape."""
+"""Delivery rules of the batch handlers: what is retried, what is dead-lettered, what may never escape."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ import orjson
 import pytest
 from prometheus_client import CollectorRegistry
 
+from streams.app.delivery import Delivery, SourceMessage
 from streams.app.metrics import Metrics
-from streams.app.runtime import Outgoing, Runtime, SourceMessage, _sanitized
 from streams.config import Settings
+from streams.enrich.document import sanitize
 from streams.enrich.pipeline import Pipeline
 from streams.errors import InvalidArticle, RejectedDocument, SearchUnavailable
 from streams.sink.dlq import parse_dead_letter
+from streams.sink.produce import Outgoing
 from streams.sink.search import BulkOutcome
 
 ARTICLE = {"id": "r-1", "agency": "ISNA", "title": "افزایش قیمت نفت در بازارهای جهانی",
@@ -82,9 +84,9 @@ class Writer:
         return True
 
 
-def _runtime(pipeline: Pipeline, broker: Broker, writer: Any = None) -> Runtime:
+def _runtime(pipeline: Pipeline, broker: Broker, writer: Any = None) -> Delivery:
     settings = Settings(retry_max_s=0.01, topic_prefix="t")
-    return Runtime(settings, pipeline, Metrics(CollectorRegistry()), broker.send, writer)
+    return Delivery(settings, pipeline, Metrics(CollectorRegistry()), broker.send, writer)
 
 
 def _msg(value: bytes, offset: int = 0, topic: str = "t.raw") -> SourceMessage:
@@ -138,8 +140,7 @@ def test_stored_text_has_no_markup(pipeline: Pipeline) -> None:
 
 def test_sanitizing_keeps_plain_text() -> None:
     """Text without markup is left as it is."""
-    assert _sanitized("متن ساده AT&T ۱۲") == "متن ساده AT&T ۱۲"
-    assert _sanitized(None) is None
+    assert sanitize("متن ساده AT&T ۱۲") == "متن ساده AT&T ۱۲"
 
 
 @pytest.mark.parametrize("value", [b"[]", b'{"id": 1, "version": 1}', b'{"id": "a", "version": "x"}',
