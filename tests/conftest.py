@@ -11,13 +11,16 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from kafka import KafkaProducer
-from opensearchpy import OpenSearch
 
 from streams.devtools.stack import Stack, default_config
 from tests.support import Worker, free_port, settings_env
+
+if TYPE_CHECKING:  # clients of the real servers: imported by the fixtures that need them, never by unit tests
+    from kafka import KafkaProducer
+    from opensearchpy import OpenSearch
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -79,6 +82,8 @@ def worker(worker_factory: Callable[..., Worker]) -> Iterator[Worker]:
 
 @pytest.fixture(scope="session")
 def search_client(stack: Stack) -> Iterator[OpenSearch]:
+    from opensearchpy import OpenSearch
+
     client = OpenSearch([f"http://127.0.0.1:{default_config().search_port}"], timeout=30)
     yield client
     client.close()
@@ -86,6 +91,8 @@ def search_client(stack: Stack) -> Iterator[OpenSearch]:
 
 @pytest.fixture(scope="session")
 def kafka_producer(stack: Stack) -> Iterator[KafkaProducer]:
+    from kafka import KafkaProducer
+
     p = KafkaProducer(bootstrap_servers=[f"127.0.0.1:{default_config().kafka_port}"], acks="all")
     yield p
     p.close()

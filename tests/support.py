@@ -10,13 +10,15 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from kafka import KafkaConsumer, KafkaProducer
 
 from streams.config import Settings, load_settings
 from streams.devtools.stack import default_config
+
+if TYPE_CHECKING:  # the Kafka client is only needed by tests that run on the real stack
+    from kafka import KafkaProducer
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -81,6 +83,8 @@ def produce(producer: KafkaProducer, topic: str, values: list[bytes | dict[str, 
 
 
 def consume_all(topic: str, timeout: float = 10.0) -> list[Any]:
+    from kafka import KafkaConsumer
+
     consumer = KafkaConsumer(topic, bootstrap_servers=[f"127.0.0.1:{default_config().kafka_port}"],
                              auto_offset_reset="earliest", enable_auto_commit=False, group_id=None,
                              consumer_timeout_ms=int(timeout * 1000))

@@ -8,7 +8,7 @@ import pytest
 
 from streams.devtools.evaluation import Score, evaluate, load_cases
 
-EVAL = Path(__file__).resolve().parents[1] / "data" / "eval"
+EVAL = Path(__file__).resolve().parents[2] / "data" / "eval"
 
 
 def test_score_arithmetic() -> None:
