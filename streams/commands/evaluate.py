@@ -8,22 +8,68 @@ from typing import Annotated
 
 import orjson
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from streams.commands.terminal import PROJECT_DIR, console, err_console, fail
+from streams.devtools.evaluation import FIELDS, EvalReport
 
 __all__ = ["eval_"]
+
+
+_LABELS = {"quotes": "quotes «»", "colon_quotes": "colon quotes", "headline_quotes": "headline quotes",
+           "karabakh": "topic karabakh"}
+
+
+def _table(report: EvalReport) -> Table:
+    table = Table("field", "precision", "recall", "F1", "tp", "fp", "fn",
+                  title=f"khabar eval ({report.articles} articles)")
+    for fld in FIELDS:
+        s = report.scores[fld]
+        if fld in ("sources", "headline_quotes", "colon_quotes") and not (s.tp or s.fp or s.fn):
+            continue  # the set annotates none and none were found
+        table.add_row(_LABELS.get(fld, fld), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp),
+                      str(s.fp), str(s.fn))
+    return table
+
+
+def _explain(report: EvalReport, top: int) -> None:
+    """The most frequent kinds of error, each with a few examples: what to fix first."""
+    table = Table("n", "kind of error", "examples", title=f"the {top} most frequent kinds of error")
+    for kind, misses in report.kinds()[:top]:
+        examples = "; ".join(escape(f"{m.article}: {m.detail}") for m in misses[:3])
+        table.add_row(str(len(misses)), escape(kind), examples)
+    console.print(table)
+
+
+def _zwnj_lines(report: EvalReport) -> None:
+    z, c = report.zwnj, report.clean
+    console.print(f"ZWNJ restored: {z.restored}/{z.restored + z.lost} = {z.ratio:.3f}, "
+                  f"wrongly inserted: {z.wrong} (against the hand-written clean copy)")
+    console.print(f"clean copy normalized as it is: {c.lost} ZWNJ removed, {c.wrong} inserted")
+    if report.hazm_zwnj:
+        h = report.hazm_zwnj
+        console.print(f"hazm Normalizer alone: {h.restored}/{h.restored + h.lost} = {h.ratio:.3f}, "
+                      f"wrongly inserted: {h.wrong}")
+    r, links = report.roles, report.links
+    if r.tp or r.fp:
+        console.print(f"source roles right: {r.tp}/{r.tp + r.fp}")
+    if links.tp or links.fn:
+        console.print(f"headline quotes linked to the body quote they condense: {links.tp}/{links.tp + links.fn}")
 
 
 def eval_(
     paths: Annotated[list[Path] | None, typer.Argument(help="Annotated set (default: tests/data/eval).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object with every figure.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List each article's misses.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="The most frequent kinds of error, with examples.")
+                       ] = False,
+    top: Annotated[int, typer.Option(help="How many kinds of error --explain lists.")] = 20,
     hazm_baseline: Annotated[bool, typer.Option(help="Also measure hazm's Normalizer alone on ZWNJs.")] = False,
 ) -> None:
     """Precision/recall/F1 per field on the annotated set, and ZWNJ restoration."""
-    from streams.devtools.evaluation import FIELDS, evaluate, load_cases
+    from streams.devtools.evaluation import evaluate, load_cases
 
     cases = load_cases(paths or [PROJECT_DIR / "tests" / "data" / "eval"])
     if not cases:
@@ -37,18 +83,10 @@ def eval_(
         return
     if verbose:
         for article, misses in report.errors.items():
-            console.print(f"[bold]{article}[/]")
+            console.print(f"[bold]{escape(article)}[/]")
             for miss in misses:
-                console.print(f"  {miss}")
-    table = Table("field", "precision", "recall", "F1", "tp", "fp", "fn",
-                  title=f"khabar eval ({report.articles} articles)")
-    for fld in FIELDS:
-        s = report.scores[fld]
-        table.add_row(fld, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn))
-    console.print(table)
-    console.print(f"ZWNJ restored: {report.zwnj_restored}/{report.zwnj_restored + report.zwnj_lost} "
-                  f"= {report.zwnj_ratio:.3f}, "
-                  f"wrongly inserted: {report.zwnj_wrong}")
-    if report.hazm_zwnj:
-        r, lost, wrong = report.hazm_zwnj
-        console.print(f"hazm Normalizer alone: {r}/{r + lost} = {r / max(1, r + lost):.3f}, wrongly inserted: {wrong}")
+                console.print(f"  {escape(miss)}")
+    if explain:
+        _explain(report, top)
+    console.print(_table(report))
+    _zwnj_lines(report)
