@@ -12,14 +12,19 @@ __all__ = [
     "EntityType",
     "Mention",
     "Quote",
+    "QuoteField",
     "QuoteKind",
+    "Source",
+    "SourceRole",
     "Speaker",
     "Structure",
     "Enriched",
 ]
 
 EntityType = Literal["person", "organization", "location", "date"]
-QuoteKind = Literal["direct", "indirect"]
+QuoteKind = Literal["direct", "colon", "indirect", "headline"]
+QuoteField = Literal["title", "kicker", "lead", "body"]
+SourceRole = Literal["reporting", "citing", "credited", "publisher"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,13 +118,21 @@ class Speaker:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """Speech attributed to a speaker with the verb that introduced it."""
+    """Speech attributed to a speaker with the verb that introduced it.
+
+    ``kind``: ``direct`` (in «» or ""), ``colon`` (after a colon, without quote marks), ``indirect``
+    (reported speech), ``headline`` (a headline's ``Speaker: claim``). ``field`` is the part of the
+    article it stands in; a headline quote ``condenses`` the body quote at that index, when one says
+    the same thing.
+    """
 
     text: str
     speaker: Speaker | None
     verb: str
     kind: QuoteKind
     start: int = 0
+    field: QuoteField = "body"
+    condenses: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -128,6 +141,15 @@ class Quote:
             "verb": self.verb,
             "kind": self.kind,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An outlet the article credits, and how: reporting it, cited by it, credited or its publisher."""
+
+    entity: Entity
+    role: SourceRole
+    start: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,3 +162,4 @@ class Enriched:
     quotes: tuple[Quote, ...]
     topics: tuple[str, ...]
     topic_scores: dict[str, float] = field(default_factory=dict)
+    sources: tuple[Source, ...] = ()

@@ -174,9 +174,8 @@ def evaluate(cases: list[dict[str, Any]], pipeline: Pipeline | None = None,
         score_quotes(name, gold.get("quotes", []), list(doc["quotes"]), names_of,
                      {kind: report.scores[fld] for kind, fld in QUOTE_FIELDS.items()}, report.links, report.misses)
         if "sources" in gold:
-            found: list[Any] = list(dict(doc).get("sources") or [])  # type: ignore[call-overload]
-            score_sources(name, gold["sources"], found, names_of, report.scores["sources"], report.roles,
-                          report.misses)
+            score_sources(name, gold["sources"], list(doc["sources"]), names_of, report.scores["sources"],
+                          report.roles, report.misses)
         _score_topics(report, name, set(gold.get("topics", [])), set(doc["topics"]))
         if not case.get("messy"):
             _score_zwnj(report, case["article"], hazm)

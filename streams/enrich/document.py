@@ -21,13 +21,14 @@ from streams.enrich.persian import match_key, strip_html
 from streams.enrich.pipeline import Pipeline, StageTimes
 from streams.errors import InvalidArticle, PermanentError
 from streams.intake.decode import decode_article
-from streams.model import Article, Enriched
+from streams.model import Article, Enriched, QuoteField, QuoteKind, SourceRole
 
 __all__ = [
     "EnrichedDocument",
     "EntityRecord",
     "QuoteRecord",
     "Rejection",
+    "SourceRecord",
     "SpeakerRecord",
     "encode_document",
     "enrich_article",
@@ -60,7 +61,19 @@ class QuoteRecord(TypedDict):
     text: str
     speaker: SpeakerRecord | None
     verb: str
-    kind: Literal["direct", "indirect"]
+    kind: QuoteKind
+    field: QuoteField
+    condenses: int | None
+
+
+class SourceEntity(TypedDict):
+    id: str
+    name: str
+
+
+class SourceRecord(TypedDict):
+    entity: SourceEntity
+    role: SourceRole
 
 
 class OriginalText(TypedDict):
@@ -101,6 +114,8 @@ class EnrichedDocument(TypedDict):
     dates: list[str]
     quotes: list[QuoteRecord]
     speakers: list[str]
+    sources: list[SourceRecord]
+    origins: list[str]
     original: OriginalText
 
 
@@ -171,8 +186,27 @@ def _quotes(enriched: Enriched) -> list[QuoteRecord]:
         speaker: SpeakerRecord | None = None
         if q.speaker is not None:
             speaker = {"id": q.speaker.id, "name": q.speaker.name, "type": q.speaker.type}
-        records.append({"text": q.text, "speaker": speaker, "verb": q.verb, "kind": q.kind})
+        records.append({"text": q.text, "speaker": speaker, "verb": q.verb, "kind": q.kind, "field": q.field,
+                        "condenses": q.condenses})
     return records
+
+
+def _sources(enriched: Enriched) -> list[SourceRecord]:
+    return [{"entity": {"id": s.entity.id, "name": s.entity.name}, "role": s.role} for s in enriched.sources]
+
+
+def _origins(enriched: Enriched) -> list[str]:
+    """The original source of each chain: the last outlet cited after a reporting one, else the reporter."""
+    origins: list[str] = []
+    chain: list[str] = []
+    for s in [*enriched.sources, None]:
+        if s is None or s.role != "citing":
+            if chain:
+                origins.append(chain[-1])
+            chain = [] if s is None else [s.entity.id]
+            continue
+        chain.append(s.entity.id)
+    return list(dict.fromkeys(origins))
 
 
 def to_document(enriched: Enriched, *, received_at: datetime) -> EnrichedDocument:
@@ -210,6 +244,8 @@ def to_document(enriched: Enriched, *, received_at: datetime) -> EnrichedDocumen
         "dates": by_type["date"],
         "quotes": _quotes(enriched),
         "speakers": list(dict.fromkeys(q.speaker.name for q in enriched.quotes if q.speaker)),
+        "sources": _sources(enriched),
+        "origins": _origins(enriched),
         "original": {"kicker": sanitize(a.kicker), "title": sanitize(a.title), "lead": sanitize(a.lead),
                      "body": sanitize(a.body)},
     }
