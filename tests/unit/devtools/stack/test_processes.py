@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -66,10 +67,13 @@ def test_spawn_and_terminate(tmp_path: Path) -> None:
     pid_file.write_text(f"{pid}\n")
     assert alive(pid)
     assert os.getsid(pid) == pid
+    deadline = time.monotonic() + 10
+    while last_line(log) != "started" and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert last_line(log) == "started"
     terminate("sleeper", pid, pid_file)
     assert not alive(pid)
     assert not pid_file.exists()
-    assert last_line(log) == "started"
 
 
 def test_write_atomic_creates_parents_and_replaces(tmp_path: Path) -> None:
