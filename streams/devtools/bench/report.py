@@ -17,7 +17,7 @@ HEADLINE = ("enrich_vs_hazm", "e2e_vs_baseline", "p50_latency_s", "p99_latency_s
 class BenchConfig:
     """What one run measures, and on how much."""
 
-    articles: int = 3000  # the long run: throughput and memory (the issue's figure is 100,000)
+    articles: int = 3000  # the long run: throughput and memory (a full-scale run uses 100,000)
     enrich_articles: int = 300
     latency_rate: float = 50.0
     latency_seconds: float = 30.0
