@@ -1,0 +1,208 @@
+"""Organizations missing from the gazetteer: a head noun and the words that name it.
+
+«وزارت بهداشت»، «ارتش لبنان»، «حزب نان و آزادی». The name runs over the words after the head
+until punctuation, a function word, a verb or a role word (at most six words); a place inside it
+belongs to it («وزارت بهداشت غزه»), and a named body under another ends it («ستاد حقوق بشر قوه
+قضاییه»). Head nouns, stop words and strict heads are in ``streams/data/organizations.yaml`` (the
+Lexicon); the words around a name in ``streams/data/entities/organizations.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from streams.enrich.entities.data import read_entity_data, word_list
+from streams.enrich.entities.grammar import verbal
+from streams.enrich.entities.scan import Linked, Scan, Unlinked, claim
+from streams.enrich.entities.tokens import Token
+from streams.enrich.persian import is_descriptive
+
+__all__ = ["OrganizationWords", "find_organizations", "load_organization_words"]
+
+_MAX_WORDS = 6  # words after the head
+_CLOSERS = frozenset({"،", ",", ".", "؛", "»", ")"})  # punctuation that closes a name after «و Y»
+
+Span = tuple[int, int]
+EntityAt = dict[int, tuple[int, int, str]]  # start offset → (start, end, entity id) of linked mentions
+Fit = Literal["inside", "closes", "outside"]
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationWords:
+    trailing: frozenset[str]            # qualifiers after a name that are not part of it («مستقر»)
+    modals: frozenset[str]              # «باید»: with descriptive words, a description of a body
+    determiners: frozenset[str]         # «این گروه»، «یک شرکت»: a head that refers back or counts
+    describing_endings: tuple[str, ...]  # «مذاکره‌کننده»، «تروریستی»: a description before a named body
+    ezafe_ending: str                   # «طلای ایران»: a word in ezafe with the next
+
+
+@cache
+def load_organization_words() -> OrganizationWords:
+    doc = read_entity_data("organizations.yaml")
+    return OrganizationWords(
+        trailing=frozenset(word_list(doc, "trailing")),
+        modals=frozenset(word_list(doc, "modals")),
+        determiners=frozenset(word_list(doc, "determiners")),
+        describing_endings=word_list(doc, "describing_endings"),
+        ezafe_ending=str(doc["ezafe_ending"]),
+    )
+
+
+def find_organizations(scan: Scan, linked: Linked) -> Unlinked:
+    """Unlinked organizations by match key. Linked mentions that became part of one are removed."""
+    words = load_organization_words()
+    entity_at = _entities_by_start(linked)
+    found: Unlinked = {}
+    absorbed: set[Span] = set()
+    tokens, head_firsts = scan.tokens, scan.lex.org_head_firsts
+    i = 0
+    while i < len(tokens):
+        if tokens[i].text not in head_firsts:
+            i += 1
+            continue
+        name = organization_at(scan, i, entity_at, words)
+        if name is None:
+            i += 1
+            continue
+        j, inner = name
+        claim(found, scan, tokens[i].start, tokens[j - 1].end)
+        absorbed.update(inner)
+        i = j
+    _drop_absorbed(linked, absorbed)
+    return found
+
+
+def _entities_by_start(linked: Linked) -> EntityAt:
+    located = {(m.start, m.end): eid for eid, ms in linked.items() for m in ms}
+    return {start: (start, end, eid) for (start, end), eid in located.items()}
+
+
+def _drop_absorbed(linked: Linked, absorbed: set[Span]) -> None:
+    for eid in list(linked):
+        linked[eid] = [m for m in linked[eid] if (m.start, m.end) not in absorbed]
+        if not linked[eid]:
+            del linked[eid]
+
+
+def organization_at(scan: Scan, i: int, entity_at: EntityAt, words: OrganizationWords
+                    ) -> tuple[int, list[Span]] | None:
+    """An organization's name at token i: the index after it and the linked mentions inside it."""
+    head = head_at(scan, i, words)
+    if not head:
+        return None
+    j, count, inner = name_extent(scan, i, head, entity_at, words)
+    while j - 1 > i + head and scan.tokens[j - 1].text in words.trailing:  # «سازمان ... مستقر در»
+        j -= 1
+        count -= 1
+    needed = 2 if scan.tokens[i].text in scan.lex.org_strict else 1
+    if count < needed or (not inner and describes(scan.tokens[i + head:j], words)):
+        return None
+    return j, inner
+
+
+def head_at(scan: Scan, i: int, words: OrganizationWords) -> int:
+    """Tokens of an organization head at i (two-word heads too) that may open a name; 0 if none."""
+    tokens, heads = scan.tokens, scan.lex.org_heads
+    if tokens[i].text in heads:
+        head = 1
+    elif i + 1 < len(tokens) and f"{tokens[i].text} {tokens[i + 1].text}" in heads:
+        head = 2
+    else:
+        return 0
+    if scan.spans.overlaps(tokens[i].start, tokens[i + head - 1].end):
+        return 0
+    return 0 if i > 0 and tokens[i - 1].text in words.determiners else head
+
+
+def describes(after_head: list[Token], words: OrganizationWords) -> bool:
+    """«خبرگزاری دولتی»، «آژانس آماده»: only descriptive words after the head describe, not name."""
+    return all(is_descriptive(t.text) or t.text in words.modals for t in after_head)
+
+
+def name_extent(scan: Scan, i: int, head: int, entity_at: EntityAt, words: OrganizationWords
+                ) -> tuple[int, int, list[Span]]:
+    """How far the name after the head at i runs: the index after it, its word count, the linked
+    mentions inside it."""
+    tokens = scan.tokens
+    j, count, inner = i + head, 0, []
+    while j < len(tokens) and count < _MAX_WORDS and _adjacent(scan.text, tokens, j):
+        entity = entity_at.get(tokens[j].start)
+        if entity is not None:
+            fit = entity_fit(scan, i, j, count, entity[2], words)
+            if fit == "outside":
+                break
+            inner.append((entity[0], entity[1]))
+            j, count = _past(tokens, j, entity[1]), count + 1
+            if fit == "closes":
+                break
+        elif count and and_continues(scan, j, entity_at, words):
+            j, count = j + 2, count + 2
+        elif org_word(scan, j):
+            j, count = j + 1, count + 1
+        else:
+            break
+    return j, count, inner
+
+
+def _adjacent(text: str, tokens: list[Token], j: int) -> bool:
+    """Token j follows the previous one with at most one space, on the same line."""
+    gap_start = tokens[j - 1].end
+    return tokens[j].start - gap_start <= 1 and "\n" not in text[gap_start:tokens[j].start]
+
+
+def _past(tokens: list[Token], j: int, end: int) -> int:
+    while j < len(tokens) and tokens[j].end <= end:
+        j += 1
+    return j
+
+
+def entity_fit(scan: Scan, i: int, j: int, count: int, entity_id: str, words: OrganizationWords) -> Fit:
+    """How a linked entity at token j relates to the name opened at i: a place is ``inside`` it; a
+    named body under another ``closes`` it and belongs to it, except after a strict head or a
+    description («هیئت مذاکره‌کننده حماس»، «گروه تروریستی داعش»); anything else is ``outside``."""
+    entry = scan.gaz.entries.get(entity_id)
+    if entry is None:
+        return "outside"
+    if (entry.type == "organization" and count and scan.tokens[i].text not in scan.lex.org_strict
+            and not scan.tokens[j - 1].text.endswith(words.describing_endings)):
+        return "closes"
+    return "inside" if entry.type == "location" else "outside"
+
+
+def org_word(scan: Scan, j: int) -> bool:
+    """Can token j continue an organization's name (not punctuation, a function word, a verb...)?"""
+    tokens, lex = scan.tokens, scan.lex
+    if j >= len(tokens):
+        return False
+    t = tokens[j]
+    if not t.is_word or t.text.isdigit():
+        return False
+    if t.text in lex.org_stop or t.text in lex.stopnames or t.text in lex.role_heads or t.text in lex.speech_forms:
+        return False
+    if verbal(tokens, j, scan.grammar):
+        return False
+    # «وزارت بهداشت و سازمان ...»: a head after «و» opens another name
+    return not (t.text in lex.org_heads and j > 0 and tokens[j - 1].text == scan.grammar.conjunction)
+
+
+def and_continues(scan: Scan, j: int, entity_at: EntityAt, words: OrganizationWords) -> bool:
+    """Does «و Y» at token j belong to the name («حزب قانون و عدالت»، «مرکز مبادله ارز و طلای ایران»)?
+
+    Y must be a plain word (not an entity, not another head) that either closes the name before
+    punctuation, or is in ezafe (ـی) with the rest of the name after it.
+    """
+    tokens, lex = scan.tokens, scan.lex
+    if j + 1 >= len(tokens) or tokens[j].text != scan.grammar.conjunction:
+        return False
+    y = tokens[j + 1]
+    if (not org_word(scan, j + 1) or y.text in lex.org_heads or y.start in entity_at
+            or y.text in lex.first_names):
+        return False
+    if j + 2 >= len(tokens):
+        return True
+    nxt = tokens[j + 2]
+    if nxt.text in _CLOSERS:
+        return True
+    return y.text.endswith(words.ezafe_ending) and (nxt.start in entity_at or org_word(scan, j + 2))

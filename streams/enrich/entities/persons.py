@@ -1,0 +1,126 @@
+"""People missing from the gazetteer, found by context; then their surname alone names them too.
+
+- a first name and a surname (:mod:`.person_names`) with evidence around them (:mod:`.person_context`):
+  a role phrase or a title, «», a speech verb after the name or at the end of its sentence;
+- a quoted name of unknown first name followed by a role: «مالک شریعتی نیاسر» نماینده تهران;
+- a single name after a title or in apposition, before a role: «مولوی عبدالکبیر، وزیر مهاجرین».
+"""
+
+from __future__ import annotations
+
+from streams.enrich.entities.grammar import clause_initial
+from streams.enrich.entities.person_context import COMMAS, Cues, find_cues, has_person_context, role_follows
+from streams.enrich.entities.person_names import PersonWords, load_person_words, name_at
+from streams.enrich.entities.scan import Scan, Unlinked, claim
+from streams.enrich.entities.tokens import Token
+from streams.enrich.lexicon import Lexicon
+from streams.enrich.persian import is_descriptive, word_frequency
+from streams.model import Mention
+
+__all__ = ["find_persons", "surnames_of"]
+
+_QUOTED_WORDS = (2, 3)  # words of a quoted name with no known first name
+
+
+def find_persons(scan: Scan) -> Unlinked:
+    """Unlinked people by match key, each with every mention (full name, then surname alone)."""
+    cues = find_cues(scan.text, scan.lex)
+    words = load_person_words()
+    found: Unlinked = {}
+    _named_people(scan, cues, words, found)
+    _quoted_names(scan, cues, found)
+    _single_names(scan, cues, found)
+    _surname_mentions(scan, found)
+    return found
+
+
+def _named_people(scan: Scan, cues: Cues, words: PersonWords, found: Unlinked) -> None:
+    tokens, spans, first_names = scan.tokens, scan.spans, scan.lex.first_names
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.text not in first_names or spans.overlaps(tok.start, tok.end):
+            i += 1
+            continue
+        j = person_at(scan, i, cues, words)
+        if j > i:
+            claim(found, scan, tok.start, tokens[j - 1].end)
+            i = j
+        else:
+            i += 1
+
+
+def person_at(scan: Scan, i: int, cues: Cues, words: PersonWords) -> int:
+    """The index after a person's name at token i that the context confirms; else i."""
+    tokens = scan.tokens
+    j = name_at(tokens, i, scan.lex, words, cues.role_starts)
+    if j == i or scan.spans.overlaps(tokens[i].start, tokens[j - 1].end):
+        return i
+    return j if has_person_context(scan, i, j, cues, words) else i
+
+
+def _quoted_names(scan: Scan, cues: Cues, found: Unlinked) -> None:
+    tokens = scan.tokens
+    for i, tok in enumerate(tokens):
+        if tok.text != "«":
+            continue
+        j = quoted_name_end(scan.text, tokens, i, scan.lex)
+        if j and role_follows(tokens, j + 1, cues, COMMAS):
+            start, end = tokens[i + 1].start, tokens[j - 1].end
+            if not scan.spans.overlaps(start, end):
+                claim(found, scan, start, end)
+
+
+def quoted_name_end(text: str, tokens: list[Token], i: int, lex: Lexicon) -> int:
+    """The index of the closing » of a quotation at token i holding two or three name words; else 0."""
+    j = i + 1
+    while (j < len(tokens) and j - i <= 4 and tokens[j].is_word and lex.is_name_token(tokens[j].text)
+           and "\n" not in text[tokens[j - 1].end:tokens[j].start]):
+        j += 1
+    if j < len(tokens) and tokens[j].text == "»" and j - i - 1 in _QUOTED_WORDS:
+        return j
+    return 0
+
+
+def _single_names(scan: Scan, cues: Cues, found: Unlinked) -> None:
+    tokens, titles = scan.tokens, scan.lex.titles
+    for i in range(1, len(tokens) - 2):
+        before = tokens[i - 1].text
+        if before not in titles and not (before in COMMAS and tokens[i + 1].text in COMMAS):
+            continue
+        tok = tokens[i]
+        if lone_name(tok, scan) and role_follows(tokens, i + 1, cues, COMMAS):
+            claim(found, scan, tok.start, tok.end)
+
+
+def lone_name(tok: Token, scan: Scan) -> bool:
+    """Can this one word, after a title or between commas, be a person's whole name? A rare word, not
+    a description, nor a word the Lexicon says is no name."""
+    return (tok.is_word and word_frequency(tok.text) is None and not is_descriptive(tok.text)
+            and scan.lex.is_name_token(tok.text) and not scan.spans.overlaps(tok.start, tok.end))
+
+
+def surnames_of(name: str, lex: Lexicon) -> set[str]:
+    """The words that name this person alone: the last word, and the first word of a two-word
+    surname («شریعتی» of «مالک شریعتی نیاسر»); not first names or words under three letters."""
+    words = name.split()
+    firsts = next((k for k, w in enumerate(words) if w not in lex.first_names), len(words))
+    surnames = {words[-1]} | ({words[firsts]} if len(words) - firsts == 2 else set())
+    return {s for s in surnames if len(s) >= 3 and s not in lex.first_names}
+
+
+def _surname_mentions(scan: Scan, found: Unlinked) -> None:
+    """The surname alone, once the full name has been introduced."""
+    tokens, spans, stopnames = scan.tokens, scan.spans, scan.lex.stopnames
+    for name, mentions in list(found.values()):
+        surnames = surnames_of(name, scan.lex)
+        if not surnames:
+            continue
+        for k, t in enumerate(tokens):
+            if t.text not in surnames or spans.overlaps(t.start, t.end):
+                continue
+            # a surname that is also a common word («اسلامی») counts only as a clause's subject
+            if t.text in stopnames and not clause_initial(scan.text, tokens, k, scan.grammar):
+                continue
+            mentions.append(Mention(t.start, t.end, t.text))
+            spans.add(t.start, t.end)

@@ -1,0 +1,168 @@
+"""Organizations missing from the gazetteer: a head noun and the words that name it."""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.enrich.entities.linking import link_gazetteer
+from streams.enrich.entities.organizations import (
+    and_continues,
+    describes,
+    entity_fit,
+    head_at,
+    load_organization_words,
+    org_word,
+    organization_at,
+)
+from tests.unit.enrich.entities.support import entities, index_of, names, scan_of, words
+
+
+@pytest.mark.parametrize("text,name", [
+    ("وزارت بهداشت غزه اعلام کرد", "وزارت بهداشت غزه"),
+    ("شرکت ملی نفت آذربایجان قرارداد را امضا کرد", None),
+])
+def test_organizations_by_head_noun(text: str, name: str | None) -> None:
+    """An organization head noun and the words naming it make one organization."""
+    orgs = names(text, "organization")
+    assert orgs, text
+    if name:
+        assert name in orgs
+
+
+def test_verbs_end_an_organization_name() -> None:
+    """«شرکت نکردند» is a verb, not an organization."""
+    assert names("نمایندگان در این جلسه شرکت نکردند و خواستار تعویق شدند.", "organization") == []
+
+
+def test_places_inside_organization_names_belong_to_it() -> None:
+    """«ارتش لبنان» is one organization; لبنان is not counted as a place there."""
+    ents = entities("ارتش لبنان در مرز مستقر شد.")
+    assert "ارتش لبنان" in [e.name for e in ents if e.type == "organization"]
+
+
+def test_a_head_after_a_determiner_refers_back() -> None:
+    """«این گروه پیش‌تر ...» refers to a group named before; it names none."""
+    assert names("این گروه پیش‌تر کاهش تولید را اعلام کرده بود.", "organization") == []
+
+
+def test_a_head_with_only_relational_adjectives_describes() -> None:
+    """«خبرگزاری دولتی» and «کمیسیون مشترک کنسولی» describe an organization rather than name one."""
+    assert names("کمیسیون مشترک کنسولی دو کشور ماه آینده تشکیل می‌شود.", "organization") == []
+
+
+def test_and_inside_an_organization_name() -> None:
+    """«حزب نان و آزادی،» is one name: «و» and a last word before the comma."""
+    assert "حزب نان و آزادی" in names("نامزد حزب نان و آزادی، در انتخابات پیروز شد.", "organization")
+
+
+def test_a_body_named_under_another_is_one_organization() -> None:
+    """«ستاد حقوق بشر قوه قضاییه» is one name; «قوه قضاییه» inside it is not listed apart."""
+    orgs = names("ستاد حقوق بشر قوه قضاییه در بیانیه‌ای این گزارش را رد کرد.", "organization")
+    assert orgs == ["ستاد حقوق بشر قوه قضاییه"]
+
+
+def test_a_delegation_of_a_named_body_is_that_body() -> None:
+    """«هیئت مذاکره‌کننده حماس» describes a delegation: حماس is the organization."""
+    assert names("هیئت مذاکره‌کننده حماس وارد قاهره شد.", "organization") == ["حماس"]
+
+
+def test_a_trailing_qualifier_is_not_part_of_the_name() -> None:
+    assert "سازمان حقوق بشر کردستان" in names(
+        "سازمان حقوق بشر کردستان مستقر در اربیل گزارشی منتشر کرد.", "organization")
+
+
+def test_a_verb_is_not_part_of_a_place_or_organization_name() -> None:
+    """«... وزارت بهداشت قرار داده‌ایم»: the compound verb ends the name."""
+    assert "وزارت بهداشت قرار" not in " ".join(
+        names("گزارش را در اختیار وزارت بهداشت قرار داده‌ایم.", "organization"))
+
+
+@pytest.mark.parametrize("text,name", [
+    ("وزارت بهداشت لبنان گفت", "وزارت بهداشت لبنان"),
+    ("انجمن صنفی کارفرمایان گفت", "انجمن صنفی کارفرمایان"),
+    ("ارتش لبنان در مرز", ""),  # linked to the gazetteer already
+    ("حزب نان و آزادی، پیروز شد", "حزب نان و آزادی"),
+    ("سازمان حقوق بشر کردستان مستقر در اربیل", "سازمان حقوق بشر کردستان"),
+    ("گروه تروریستی", ""),
+    ("خبرگزاری دولتی", ""),
+    ("شرکت کردند", ""),
+])
+def test_organization_at(text: str, name: str) -> None:
+    """The name a head opens, trailing qualifiers dropped; none when it only describes or is a verb."""
+    scan = scan_of(text)
+    linked = link_gazetteer(scan)
+    entity_at = {m.start: (m.start, m.end, eid) for eid, ms in linked.items() for m in ms}
+    found = organization_at(scan, 0, entity_at, load_organization_words())
+    assert (words(scan, 0, found[0]) if found else "") == name
+
+
+@pytest.mark.parametrize("text,word,head", [
+    ("وزارت بهداشت", "وزارت", 1),
+    ("سازمان ملل", "سازمان", 1),
+    ("این وزارت", "وزارت", 0),
+    ("یک شرکت", "شرکت", 0),
+    ("مردم", "مردم", 0),
+])
+def test_head_at(text: str, word: str, head: int) -> None:
+    """A head noun opens a name, unless a determiner before it refers back or counts."""
+    scan = scan_of(text)
+    assert head_at(scan, index_of(scan, word), load_organization_words()) == head
+
+
+@pytest.mark.parametrize("text,word,continues", [
+    ("وزارت بهداشت", "بهداشت", True),
+    ("وزارت در", "در", False),
+    ("وزارت ۱۲", "۱۲", False),
+    ("وزارت ،", "،", False),
+    ("شرکت کردند", "کردند", False),
+    ("برگزار شد", "برگزار", False),
+    ("وزارت بهداشت و سازمان", "سازمان", False),
+])
+def test_org_word(text: str, word: str, continues: bool) -> None:
+    """Not punctuation, a digit, a function word, a verb, or a head after «و»."""
+    scan = scan_of(text)
+    assert org_word(scan, index_of(scan, word)) is continues
+
+
+@pytest.mark.parametrize("text,continues", [
+    ("حزب قانون و عدالت", True),
+    ("حزب قانون و عدالت، گفت", True),
+    ("مرکز مبادله ارز و طلای ایران", True),
+    ("حزب قانون و سازمان", False),
+    ("حزب قانون و ایران", False),
+    ("حزب قانون و علی", False),
+    ("حزب قانون و بزرگ کشور", False),
+])
+def test_and_continues(text: str, continues: bool) -> None:
+    """«و Y» belongs to the name when Y is a plain word closing it, or in ezafe with the rest."""
+    scan = scan_of(text)
+    linked = link_gazetteer(scan)
+    entity_at = {m.start: (m.start, m.end, eid) for eid, ms in linked.items() for m in ms}
+    assert and_continues(scan, index_of(scan, "و"), entity_at, load_organization_words()) is continues
+
+
+@pytest.mark.parametrize("text,described", [
+    ("دولتی", True),
+    ("دولتی باید", True),
+    ("کارفرمایان", False),
+    ("", True),
+])
+def test_describes(text: str, described: bool) -> None:
+    """Only descriptive words and modals after a head describe a body rather than name one."""
+    assert describes(scan_of(text).tokens, load_organization_words()) is described
+
+
+@pytest.mark.parametrize("text,fit", [
+    ("شرکت نفت کویت", "inside"),
+    ("ستاد حقوق بشر قوه قضاییه", "closes"),
+    ("هیئت مذاکره‌کننده حماس", "outside"),
+    ("گروه تروریستی داعش", "outside"),
+    ("سخنگوی سرگئی لاوروف", "outside"),
+])
+def test_entity_fit(text: str, fit: str) -> None:
+    """A place is inside the name; a body under another closes it, unless a description comes before."""
+    scan = scan_of(text)
+    linked = link_gazetteer(scan)
+    (eid, mentions), = linked.items()
+    j = next(k for k, t in enumerate(scan.tokens) if t.start == mentions[0].start)
+    assert entity_fit(scan, 0, j, j - 1, eid, load_organization_words()) == fit
