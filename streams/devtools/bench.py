@@ -42,6 +42,7 @@ import orjson
 import yaml
 
 from streams.config import Settings
+from streams.enrich.persian import ZWNJ
 from streams.resources import data_path
 
 __all__ = [
@@ -56,8 +57,6 @@ __all__ = [
     "load_corpus",
     "run_bench",
 ]
-
-ZWNJ = "\u200c"
 
 # ---------------------------------------------------------------------------------------------
 # Articles: realistic agency copy, messy the way agency copy is

@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 
-from streams.enrich.persian import match_key, normalize_text, zwnj_restoration
+from streams.enrich.persian import ZWNJ, match_key, normalize_text, zwnj_restoration
 from streams.enrich.pipeline import Pipeline
 from streams.intake.decode import parse_article
 from streams.model import Enriched, Entity
@@ -26,7 +26,6 @@ __all__ = ["Score", "EvalReport", "evaluate", "load_cases"]
 
 FIELDS = ("persons", "organizations", "locations", "quotes", "topics")
 _TYPE = {"persons": "person", "organizations": "organization", "locations": "location"}
-ZWNJ = "\u200c"
 
 
 @dataclass
