@@ -2,8 +2,9 @@
 
 Persian copy writes one phrase several ways: with a ZWNJ, with a space or with nothing between
 its parts (قره‌باغ، قره باغ، قرهباغ). The text is matched in a *squashed* form with ZWNJs
-removed and ASCII lowered (``persian.keys.squash``); each pattern is expanded into its space/no-space variants at every
-boundary between two Persian letters. Offsets are mapped back to the normalized text.
+removed and ASCII lowered (``persian.keys.squash``); each pattern is expanded into its
+space/no-space variants at every boundary between two Persian letters. Offsets are mapped back
+to the normalized text.
 """
 
 from __future__ import annotations
