@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Literal
 
+from streams.enrich.persian import fold_words
+
 __all__ = [
     "Group",
     "Ledger",
@@ -37,7 +39,6 @@ __all__ = [
 ]
 
 _TOKEN = re.compile(r"\w+")
-_FOLD = str.maketrans({"\u200c": None, "أ": "ا", "إ": "ا", "ؤ": "و", "ئ": "ی", "ي": "ی", "ك": "ک", "ة": "ه"})
 _SHINGLE = 3
 _SKETCH_SIZE = 64
 #: More groups than this per figure and the oldest are forgotten (bounds the table's values).
@@ -57,7 +58,7 @@ def story_text(doc: Mapping[str, Any]) -> str:
 
 
 def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.translate(_FOLD).lower())
+    return _TOKEN.findall(fold_words(text))
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from typing import Any, Literal
 import orjson
 
 from streams.enrich.gazetteer import Gazetteer
-from streams.enrich.persian import match_key, normalize_phrase
+from streams.enrich.persian import ZWNJ, match_key, normalize_phrase
 
 __all__ = [
     "Figure",
@@ -34,7 +34,6 @@ __all__ = [
 FigureType = Literal["person", "organization", "custom"]
 MentionKind = Literal["mention", "quote"]
 _TRACKABLE = ("person", "organization")
-_ZWNJ = "\u200c"
 
 
 class WatchlistError(ValueError):
@@ -93,7 +92,7 @@ def custom_figure(name: str, aliases: Sequence[str] = (), *, fig_type: FigureTyp
     canonical = normalize_phrase(name)
     if not match_key(canonical):
         raise WatchlistError("a figure needs a non-empty name")
-    slug = "-".join(canonical.replace(_ZWNJ, "").split()).lower()
+    slug = "-".join(canonical.replace(ZWNJ, "").split()).lower()
     forms = tuple(dict.fromkeys(a for a in (normalize_phrase(x) for x in aliases) if a and a != canonical))
     return Figure(id=f"name/{slug}", name=canonical, type=fig_type, aliases=forms, source="custom",
                   added_at=_now_iso())

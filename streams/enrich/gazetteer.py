@@ -16,10 +16,10 @@ from typing import Any, Literal
 import yaml
 
 from streams.enrich.matcher import PhraseMatcher
-from streams.enrich.persian import match_key, normalize_phrase
+from streams.enrich.persian import ZWNJ, match_key, normalize_phrase, squash_key
 from streams.resources import data_path
 
-__all__ = ["GazetteerEntry", "Gazetteer", "NameHit", "load_gazetteer", "role_keys_of"]
+__all__ = ["GazetteerEntry", "Gazetteer", "NameHit", "load_gazetteer", "role_keys_of", "squash_key"]
 
 Form = Literal["name", "alias", "short"]
 
@@ -45,11 +45,6 @@ class NameHit:
 
     entity_id: str
     form: Form
-
-
-def squash_key(normalized: str) -> str:
-    """A cheap key for text that is already normalized: spaces and ZWNJs removed."""
-    return normalized.replace(" ", "").replace("\u200c", "").replace("\n", "")
 
 
 def role_keys_of(role: str, *, one_word: bool = False) -> tuple[str, ...]:
@@ -94,7 +89,7 @@ class Gazetteer:
         )
         # demonyms as they may appear in text: with or without ZWNJ (کره‌ای، ترکیه ای)
         self.demonyms: frozenset[str] = frozenset(
-            v for e in entries for d in e.demonyms for v in (d, d.replace("\u200c", " "), d.replace("\u200c", ""))
+            v for e in entries for d in e.demonyms for v in (d, d.replace(ZWNJ, " "), d.replace(ZWNJ, ""))
         )
 
     def __len__(self) -> int:

@@ -2,28 +2,26 @@
 
 Persian copy writes one phrase several ways: with a ZWNJ, with a space or with nothing between
 its parts (قره‌باغ، قره باغ، قرهباغ). The text is matched in a *squashed* form with ZWNJs
-removed and ASCII lowered; each pattern is expanded into its space/no-space variants at every
-boundary between two Persian letters. Offsets are mapped back to the normalized text.
+removed and ASCII lowered (``persian.keys.squash``); each pattern is expanded into its
+space/no-space variants at every boundary between two Persian letters. Offsets are mapped back
+to the normalized text.
 """
 
 from __future__ import annotations
 
-import bisect
 import itertools
-import re
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 import ahocorasick
 
+from streams.enrich.persian import ZWNJ, Squashed, squash
+
 __all__ = ["PhraseMatcher", "Match", "Squashed", "squash"]
 
 P = TypeVar("P", bound=Hashable)
 
-ZWNJ = "\u200c"
-_ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
-_HAS_UPPER = re.compile("[A-Z]")
 _MAX_BOUNDARIES = 5  # 2**5 variants at most per pattern
 
 
@@ -31,34 +29,15 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-@dataclass(frozen=True, slots=True)
-class Squashed:
-    """Text without ZWNJs and with ASCII lowered, plus what is needed to map offsets back."""
-
-    text: str
-    removed_at: tuple[int, ...]  # squashed positions where a ZWNJ was removed (non-decreasing)
-
-    def to_original(self, pos: int) -> int:
-        """Squashed offset of a character → offset in the original text."""
-        return pos + bisect.bisect_right(self.removed_at, pos)
-
-    def zwnj_at(self, pos: int) -> bool:
-        i = bisect.bisect_left(self.removed_at, pos)
-        return i < len(self.removed_at) and self.removed_at[i] == pos
-
-
-def squash(text: str) -> Squashed:
-    """Remove ZWNJs (remembering where) and lower ASCII letters; length otherwise unchanged."""
-    lowered = text.translate(_ASCII_LOWER) if _HAS_UPPER.search(text) else text
-    if ZWNJ not in lowered:
-        return Squashed(lowered, ())
-    removed: list[int] = []
-    parts = lowered.split(ZWNJ)
-    pos = 0
-    for part in parts[:-1]:
-        pos += len(part)
-        removed.append(pos)
-    return Squashed("".join(parts), tuple(removed))
+def _optional_boundaries(words: list[str], zwnj_at: frozenset[int]) -> list[int]:
+    """Boundaries between two Persian letters that copy may write as a space or as nothing (indexes
+    of the words they follow): all of them in a short phrase, the ZWNJ ones in a long one."""
+    joinable = [
+        i for i, (left, right) in enumerate(itertools.pairwise(words))
+        if left and right and not left[-1].isascii() and not right[0].isascii()
+    ]
+    optional = joinable if len(joinable) <= _MAX_BOUNDARIES else [i for i in joinable if i in zwnj_at]
+    return optional[: 2 * _MAX_BOUNDARIES]
 
 
 def _variants(phrase: str, zwnj_at: frozenset[int] = frozenset()) -> set[str]:
@@ -67,13 +46,7 @@ def _variants(phrase: str, zwnj_at: frozenset[int] = frozenset()) -> set[str]:
     A boundary that was a ZWNJ (``zwnj_at``: indexes of the words it follows) always varies; a
     space varies too while the phrase has few boundaries, since copy rarely joins real words."""
     words = phrase.split(" ")
-    joinable = [
-        i for i, (left, right) in enumerate(itertools.pairwise(words))
-        if left and right and not left[-1].isascii() and not right[0].isascii()
-    ]
-    optional = joinable if len(joinable) <= _MAX_BOUNDARIES else [i for i in joinable if i in zwnj_at]
-    if len(optional) > 2 * _MAX_BOUNDARIES:
-        optional = optional[: 2 * _MAX_BOUNDARIES]
+    optional = _optional_boundaries(words, zwnj_at)
     out: set[str] = set()
     for combo in itertools.product((False, True), repeat=len(optional)):
         dropped = {optional[k] for k, drop in enumerate(combo) if drop}
@@ -95,20 +68,6 @@ def _zwnj_word_indexes(phrase: str) -> list[int]:
             index += 1
         index += 1
     return out
-
-
-_last_squash: tuple[str, Squashed] | None = None
-
-
-def _squash_once(text: str) -> Squashed:
-    """``squash``, remembered for the last text: every matcher of one article reads the same text."""
-    global _last_squash
-    last = _last_squash
-    if last is not None and last[0] is text:
-        return last[1]
-    sq = squash(text)
-    _last_squash = (text, sq)
-    return sq
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +127,7 @@ class PhraseMatcher(Generic[P]):
         return out
 
     def _find(self, text: str) -> list[Match[P]]:
-        sq = _squash_once(text)
+        sq = squash(text)
         candidates: list[tuple[int, int, tuple[P, ...]]] = []
         for end_idx, (length, payloads) in self._automaton.iter(sq.text):
             start = end_idx - length + 1

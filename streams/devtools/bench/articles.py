@@ -9,10 +9,10 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, NamedTuple
 
 from streams.devtools.bench.corpus import Corpus, load_corpus
+from streams.enrich.persian import ZWNJ
 
 __all__ = ["MAX_BYTES", "MIN_BYTES", "article_key", "generate_article", "generate_articles", "raw_text"]
 
-ZWNJ = "\u200c"
 
 AGENCIES = ("ایرنا", "ایسنا", "تسنیم", "فارس", "مهر", "ایلنا", "خبرآنلاین", "همشهری", "شرق", "باشگاه خبرنگاران")
 VERBS = ("گفت", "افزود", "تأکید کرد", "اظهار داشت", "اعلام کرد", "خاطرنشان کرد", "نوشت", "تصریح کرد")

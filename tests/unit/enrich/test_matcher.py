@@ -2,9 +2,9 @@
 
 import pytest
 
-from streams.enrich.matcher import PhraseMatcher, squash
+from streams.enrich.matcher import PhraseMatcher
+from streams.enrich.persian import ZWNJ
 
-ZWNJ = "\u200c"
 MATCHER = PhraseMatcher([
     (f"قره{ZWNJ}باغ", "karabakh"),
     (f"ناگورنو قره{ZWNJ}باغ", "nagorno"),
@@ -51,11 +51,12 @@ def test_offsets_map_back_through_removed_zwnj() -> None:
     assert text[hit.start:hit.end] == "لاچین"
 
 
-def test_squash_keeps_positions() -> None:
-    """Squashing records where each ZWNJ was removed."""
-    sq = squash(f"a{ZWNJ}b{ZWNJ}c")
-    assert sq.text == "abc" and sq.removed_at == (1, 2)
-    assert sq.to_original(2) == 4
+def test_one_matcher_answers_each_text_on_its_own() -> None:
+    """Matchers keep no state between texts: two texts asked in turn get their own matches."""
+    first, second = "در لاچین", f"در قره{ZWNJ}باغ و ایران"
+    for _ in range(2):
+        assert [h.payloads for h in MATCHER.find(first)] == [("lachin",)]
+        assert [h.payloads for h in MATCHER.find(second)] == [("karabakh",), ("iran",)]
 
 
 def test_adversarial_input_is_linear() -> None:
