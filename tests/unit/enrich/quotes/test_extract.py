@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import gc
+import time
+
 from streams.enrich.pipeline import Pipeline
+from streams.enrich.quotes import extract_quotes
 from streams.intake.decode import parse_article
 from streams.model import Quote
+from tests.unit.enrich.quotes.article import LEX, entities_in, roles_of
 
 PIPELINE = Pipeline()
 
@@ -140,3 +145,33 @@ def test_a_role_or_its_office_speaks_for_the_one_holder() -> None:
             "رئیس جمهور نیز در سخنانی تصریح کرد: «ما در شرایط جنگ اقتصادی هستیم.»\n\n"
             "دفتر رئیس جمهور ساعاتی بعد در بیانیه‌ای اعلام کرد: «رئیس‌جمهور به نظر نمایندگان احترام می‌گذارد.»")
     assert _speakers(body) == ["مسعود پزشکیان", "مسعود پزشکیان"]
+
+
+# One paragraph dense with speech verbs, quotes, names, pronouns, roles and markers.
+_HOSTILE = (
+    "علی رضایی وزیر کشور گفت: «ثبات برقرار است» و وی افزود: «ما همکاری می‌کنیم» به گفته وی، مذاکرات ادامه "
+    "خواهد داشت و نتیجه مثبت است. مریم احمدی در پیامی نوشت: «ما پیروزیم» و این مقام تصریح کرد: «مصرف کم شود» "
+    "سازمان ملل در بیانیه‌ای اعلام کرد: «کمک می‌رسد» این نهاد افزود: «آب نیست» دفتر رئیس جمهور اعلام کرد: "
+    "«احترام» و حسن کریمی گفت که ما در شرایط سختی هستیم. رئیس جمهور نیز تصریح کرد: «کار ادامه دارد» و "
+    "یونیسف گفت: «کودکان در خطرند» "
+)
+
+
+def _seconds_per_byte(size: int, runs: int) -> float:
+    text = _HOSTILE * (size // len(_HOSTILE.encode()) + 1)
+    entities, roles = entities_in(text), roles_of(ali="وزیر کشور", hasan="رئیس جمهور")
+    best = float("inf")
+    for _ in range(runs):
+        gc.collect()
+        began = time.perf_counter()
+        quotes = extract_quotes(text, entities, LEX, roles)
+        best = min(best, time.perf_counter() - began)
+    assert len(quotes) > size // 100  # the text is read as speech throughout
+    return best / len(text.encode())
+
+
+def test_quote_extraction_time_grows_linearly() -> None:
+    """Eight times the text takes about eight times as long: a super-linear lookup fails this."""
+    small = _seconds_per_byte(64 * 1024, runs=5)
+    large = _seconds_per_byte(512 * 1024, runs=2)
+    assert large / small <= 3.0, f"{large / small:.1f}× the time per byte at 8× the size"
