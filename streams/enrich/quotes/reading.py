@@ -1,19 +1,24 @@
-"""The article as the quote stage reads it: mentions, sentence ends and coordinated clauses indexed
-by position once, so each speech verb looks up its neighbourhood by bisection instead of rescanning
-the article, and extraction stays linear in the article's length."""
+"""The article as the quote stage reads it: its mentions indexed by position and its persons' role
+keys indexed once, so each speech verb finds its neighbours by bisection and the roles a clause
+names in one pass, instead of a pass over every mention or role. Sentence ends and coordinated
+clauses are scanned only between the previous quote's end and the verb: those windows do not
+overlap, so extraction stays linear in the article's length."""
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Iterable
+from bisect import bisect_left
+from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cached_property
+
+import ahocorasick
 
 from streams.enrich.entities import mentions_by_position
 from streams.enrich.lexicon import Lexicon, QuoteWords
 from streams.enrich.quotes.marks import SENTENCE_END
 from streams.model import Entity, EntityType, Mention, Speaker
 
-__all__ = ["Memory", "Mentions", "Pair", "Reading", "read_article", "speaker_of"]
+__all__ = ["Memory", "Mentions", "Pair", "Reading", "RoleKeys", "read_article", "speaker_of"]
 
 Pair = tuple[Mention, Entity]
 
@@ -26,19 +31,29 @@ class Mentions:
     """Mentions sorted by position, with jumps over runs of one name: a lookup that skips the
     names a clause already uses does not walk every mention of them."""
 
-    def __init__(self, pairs: Iterable[Pair]) -> None:
-        self.pairs = list(pairs)
-        self.starts = [m.start for m, _ in self.pairs]
-        self._names = [e.name for _, e in self.pairs]
-        n = len(self.pairs)
-        self._prev_other = [-1] * n  # the nearest mention before i of another name
-        for i in range(1, n):
-            same = self._names[i - 1] == self._names[i]
-            self._prev_other[i] = self._prev_other[i - 1] if same else i - 1
-        self._next_other = [n] * n  # the nearest mention after i of another name
-        for i in range(n - 2, -1, -1):
-            same = self._names[i + 1] == self._names[i]
-            self._next_other[i] = self._next_other[i + 1] if same else i + 1
+    def __init__(self, pairs: list[Pair]) -> None:
+        self.pairs = pairs
+        self.starts = [m.start for m, _ in pairs]
+
+    @cached_property
+    def _names(self) -> list[str]:
+        return [e.name for _, e in self.pairs]
+
+    @cached_property
+    def _prev_other(self) -> list[int]:
+        """For each mention, the nearest one before it of another name (-1 if none)."""
+        names, out = self._names, [-1] * len(self.pairs)
+        for i in range(1, len(names)):
+            out[i] = out[i - 1] if names[i - 1] == names[i] else i - 1
+        return out
+
+    @cached_property
+    def _next_other(self) -> list[int]:
+        """For each mention, the nearest one after it of another name (len if none)."""
+        names, out = self._names, [len(self.pairs)] * len(self.pairs)
+        for i in range(len(names) - 2, -1, -1):
+            out[i] = out[i + 1] if names[i + 1] == names[i] else i + 1
+        return out
 
     def between(self, begin: int, end: int) -> list[Pair]:
         """The mentions starting in [begin, end), in order."""
@@ -51,16 +66,54 @@ class Mentions:
     def last_before(self, pos: int, skip: Collection[str] = ()) -> Pair | None:
         """The last mention starting before ``pos`` whose name is not in ``skip``."""
         i = bisect_left(self.starts, pos) - 1
-        while i >= 0 and self._names[i] in skip:
+        while skip and i >= 0 and self._names[i] in skip:
             i = self._prev_other[i]
         return self.pairs[i] if i >= 0 else None
 
     def first_from(self, pos: int, skip: Collection[str] = ()) -> Pair | None:
         """The first mention starting at or after ``pos`` whose name is not in ``skip``."""
         i = bisect_left(self.starts, pos)
-        while i < len(self.pairs) and self._names[i] in skip:
+        while skip and i < len(self.pairs) and self._names[i] in skip:
             i = self._next_other[i]
         return self.pairs[i] if i < len(self.pairs) else None
+
+
+class RoleKeys:
+    """The role keys of the article's persons, indexed once: a clause is read in one pass for all of
+    them, and the holders of keys starting with a prefix are found by bisection."""
+
+    def __init__(self, roles: dict[str, tuple[str, ...]]) -> None:
+        self._holder: dict[str, str] = {}  # key → the first person holding it
+        for entity_id, keys in roles.items():
+            for key in keys:
+                self._holder.setdefault(key, entity_id)
+        self._sorted = sorted((key, entity_id) for entity_id, keys in roles.items() for key in keys)
+        self._sorted_keys = [key for key, _ in self._sorted]
+        self._automaton = ahocorasick.Automaton()
+        for key in self._holder:
+            if key:
+                self._automaton.add_word(key, (len(key), key))
+        if len(self._automaton):
+            self._automaton.make_automaton()
+
+    def earliest(self, text: str) -> str | None:
+        """The holder of the key found earliest in ``text``, the longest of those found there."""
+        best: tuple[int, int, str] | None = (0, 0, "") if "" in self._holder else None
+        if len(self._automaton):
+            for end, (length, key) in self._automaton.iter(text):
+                found = (end - length + 1, -length, key)
+                if best is None or found[:2] < best[:2]:
+                    best = found
+        return self._holder[best[2]] if best is not None else None
+
+    def holders(self, prefix: str, enough: int = 2) -> set[str]:
+        """Persons holding a key that starts with ``prefix``; at most ``enough`` of them."""
+        out: set[str] = set()
+        i = bisect_left(self._sorted_keys, prefix)
+        while i < len(self._sorted) and self._sorted_keys[i].startswith(prefix) and len(out) < enough:
+            out.add(self._sorted[i][1])
+            i += 1
+        return out
 
 
 @dataclass
@@ -85,54 +138,50 @@ class Reading:
     actors: Mentions     # persons and organizations: who may speak
     named: Mentions      # every mention but dates: who «به گفته X،» may name
     by_id: dict[str, Entity]
-    sentence_ends: list[int]
-    coordinated_starts: list[int]
-    coordinated_ends: list[int]
 
     @property
     def words(self) -> QuoteWords:
         return self.lex.quotes
 
+    @cached_property
+    def role_keys(self) -> RoleKeys:
+        return RoleKeys(self.roles)
+
     def sentence_start(self, floor: int, at: int) -> int:
-        """Where the sentence holding ``at`` starts, not before ``floor``: the end of the last
-        sentence end found scanning [floor, at)."""
-        i = bisect_right(self.sentence_ends, at) - 1
-        if i < 0:
-            return floor
-        end = self.sentence_ends[i]
-        # a scan from ``floor`` sees a newline alone, and a stop with its space only when both follow floor
-        first = end - 1 if self.text[end - 1] == "\n" else end - 2
-        return end if first >= floor else floor
+        """Where the sentence holding ``at`` starts, not before ``floor``."""
+        start = floor
+        for m in SENTENCE_END.finditer(self.text, floor, at):
+            start = m.end()
+        return start
 
     def clause_starts(self, verb_at: int, floor: int) -> tuple[int, int]:
         """(narrow, wide) starts of the clause that ends at the verb: the wide one follows the last
         sentence end or the floor (the end of the previous quote); the narrow one also follows a
         coordinated finite verb, where a second subject may start."""
         wide = self.sentence_start(floor, verb_at)
-        i = bisect_right(self.coordinated_ends, verb_at) - 1
-        if i >= 0 and self.coordinated_starts[i] >= wide:
-            return self.coordinated_ends[i], wide
-        return wide, wide
-
-
-def _of_types(pairs: list[Pair], *types: EntityType) -> Mentions:
-    return Mentions(p for p in pairs if p[1].type in types)
+        narrow = wide
+        for m in self.words.coordinated.finditer(self.text, wide, verb_at):
+            narrow = m.end()
+        return narrow, wide
 
 
 def read_article(text: str, entities: tuple[Entity, ...], lex: Lexicon,
                  roles: dict[str, tuple[str, ...]] | None) -> Reading:
-    pairs = mentions_by_position(entities)
-    coordinated = [(m.start(), m.end()) for m in lex.quotes.coordinated.finditer(text)]
-    return Reading(
-        text=text,
-        lex=lex,
-        roles=roles or {},
-        persons=_of_types(pairs, "person"),
-        organizations=_of_types(pairs, "organization"),
-        actors=_of_types(pairs, "person", "organization"),
-        named=_of_types(pairs, "person", "organization", "location"),  # every type but dates
-        by_id={e.id: e for _, e in pairs},
-        sentence_ends=[m.end() for m in SENTENCE_END.finditer(text)],
-        coordinated_starts=[s for s, _ in coordinated],
-        coordinated_ends=[e for _, e in coordinated],
-    )
+    persons: list[Pair] = []
+    organizations: list[Pair] = []
+    actors: list[Pair] = []
+    named: list[Pair] = []
+    by_id: dict[str, Entity] = {}
+    for pair in mentions_by_position(entities):
+        entity = pair[1]
+        by_id[entity.id] = entity
+        if entity.type == "person":
+            persons.append(pair)
+        elif entity.type == "organization":
+            organizations.append(pair)
+        if entity.type != "date":
+            named.append(pair)
+            if entity.type != "location":
+                actors.append(pair)
+    return Reading(text, lex, roles or {}, Mentions(persons), Mentions(organizations), Mentions(actors),
+                   Mentions(named), by_id)

@@ -69,7 +69,7 @@ def one_holder(clause: str, reading: Reading, *, head_word: bool = True) -> Spea
     prefixes = role_prefixes(clause, reading.lex)
     holders: set[str] = set()
     for prefix in prefixes if head_word else prefixes[:1]:
-        holders = {eid for eid, keys in reading.roles.items() if any(k.startswith(prefix) for k in keys)}
+        holders = reading.role_keys.holders(prefix)
         if holders:
             break
     if len(holders) != 1:
@@ -81,16 +81,10 @@ def one_holder(clause: str, reading: Reading, *, head_word: bool = True) -> Spea
 def role_holder(clause: str, reading: Reading) -> Speaker | None:
     """The person whose role key the clause names, earliest first, then longest («وزیر امور خارجه
     روسیه ... گفت»); else the one holder of the role the clause opens with («رئیس جمهور نیز ...»)."""
-    key = squash_key(_without_fillers(clause, reading.words))
-    best: tuple[int, int, Entity] | None = None
-    for entity_id, role_keys in reading.roles.items():
-        for rk in role_keys:
-            at = key.find(rk)
-            if at != -1 and (best is None or (at, -len(rk)) < (best[0], best[1])):
-                best = (at, -len(rk), reading.by_id[entity_id])
-    if best is None:
+    holder = reading.role_keys.earliest(squash_key(_without_fillers(clause, reading.words)))
+    if holder is None:
         return one_holder(clause, reading)
-    return speaker_of(best[2], "person")
+    return speaker_of(reading.by_id[holder], "person")
 
 
 def office_named(words: list[str], quote_words: QuoteWords) -> Speaker | None:

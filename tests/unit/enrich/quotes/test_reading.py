@@ -7,15 +7,15 @@ import random
 import pytest
 
 from streams.enrich.quotes.marks import SENTENCE_END
-from streams.enrich.quotes.reading import Mentions, read_article
+from streams.enrich.quotes.reading import Mentions, RoleKeys, read_article
 from streams.model import Entity, Mention
 from tests.unit.enrich.quotes.article import LEX
 
 
 def _mentions(names: str) -> Mentions:
     """One mention a letter, at the letter's index: "aab" → a@0, a@1, b@2."""
-    return Mentions((Mention(i, i + 1, n), Entity("person", n, n, (Mention(i, i + 1, n),)))
-                    for i, n in enumerate(names) if n != ".")
+    return Mentions([(Mention(i, i + 1, n), Entity("person", n, n, (Mention(i, i + 1, n),)))
+                     for i, n in enumerate(names) if n != "."])
 
 
 @pytest.mark.parametrize("names,pos,skip,expected", [
@@ -98,3 +98,45 @@ def test_clause_starts(text: str, narrow: str, wide: str) -> None:
     reading = read_article(text, (), LEX, None)
     got = reading.clause_starts(len(text), 0)
     assert (text[got[0]:], text[got[1]:]) == (narrow, wide)
+
+
+ROLES = {"ali": ("وزیرکشور", "وزیر"), "hasan": ("وزیرکشورایران", "وزیرکشور"), "maryam": ("سخنگویدولت",)}
+
+
+@pytest.mark.parametrize("text,holder", [
+    ("اووزیرکشورگفت", "ali"),              # one key at the earliest place, held first by ali
+    ("وزیرکشورایرانگفت", "hasan"),          # the longest key there
+    ("سخنگویدولتووزیرکشور", "maryam"),      # the earliest key
+    ("مدیرگفت", None),
+])
+def test_role_keys_earliest(text: str, holder: str | None) -> None:
+    """The holder of the key found earliest in a clause's key, the longest there, held first."""
+    assert RoleKeys(ROLES).earliest(text) == holder
+
+
+@pytest.mark.parametrize("prefix,holders", [
+    ("وزیرکشورا", {"hasan"}),
+    ("وزیر", {"ali", "hasan"}),
+    ("سخنگو", {"maryam"}),
+    ("مدیر", set()),
+    ("", {"maryam", "ali"}),  # every key starts with "": the first two holders in key order
+])
+def test_role_keys_holders(prefix: str, holders: set[str]) -> None:
+    """Persons holding a key that starts with a prefix, two at most."""
+    assert RoleKeys(ROLES).holders(prefix) == holders
+
+
+def test_role_keys_earliest_agrees_with_a_pass_per_key() -> None:
+    """On random keys and texts, one automaton pass finds what a find per key finds."""
+    rng = random.Random(3)
+    for _ in range(300):
+        roles = {f"p{i}": tuple("".join(rng.choice("ابپ") for _ in range(rng.randint(1, 4))) for _ in range(2))
+                 for i in range(rng.randint(1, 5))}
+        text = "".join(rng.choice("ابپت") for _ in range(rng.randint(0, 12)))
+        best: tuple[int, int, str] | None = None
+        for holder, keys in roles.items():
+            for key in keys:
+                at = text.find(key)
+                if at != -1 and (best is None or (at, -len(key)) < best[:2]):
+                    best = (at, -len(key), holder)
+        assert RoleKeys(roles).earliest(text) == (best[2] if best else None), (roles, text)
