@@ -26,7 +26,8 @@ FIRST = "علی رضایی گفت: «مریم احمدی هم آمد.»\n\n"
     ("به گفته علی رضایی، مذاکرات ادامه خواهد داشت.", [("علی رضایی", "به گفته")]),
     ("بنا به گفته یونیسف، کودکان در خطر هستند.", [("یونیسف", "بنا به گفته")]),
     ("از نظر سازمان ملل، این توافق کافی نیست.", [("سازمان ملل", "از نظر")]),
-])
+], ids=["pronoun-last-quoted", "pronoun-last-named", "pronoun-earlier-marker", "verb-then-marker",
+        "marker-then-verb", "named-person", "longest-marker", "organization"])
 def test_marker_speakers(text: str, expected: list[tuple[str, str]]) -> None:
     """The marker's speaker: named after it, or «وی» resolved to the last person quoted or named."""
     assert [(q.speaker.name if q.speaker else None, q.verb) for q in quotes_in(text)] == expected
@@ -38,7 +39,7 @@ def test_marker_speakers(text: str, expected: list[tuple[str, str]]) -> None:
     "به گفته علی رضایی مذاکرات ادامه خواهد داشت.",               # no comma after the name
     "مریم احمدی گفت: «به گفته علی رضایی، مذاکرات ادامه دارد.»",  # inside a quote already read
     "به گفته وی، مذاکرات ادامه خواهد داشت.",                      # a pronoun with nobody before it
-])
+], ids=["nobody-known", "too-short", "no-comma", "inside-a-quote", "pronoun-alone"])
 def test_markers_without_a_quote(text: str) -> None:
     """No marker quote without a speaker, a comma, enough words, or outside the speech already read."""
     assert [q for q in quotes_in(text) if q.verb != "گفت"] == []
