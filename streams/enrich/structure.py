@@ -9,8 +9,10 @@ hard-wrapped lines (:func:`split_head`), the rest after it (:func:`split_structu
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from streams.model import Structure
+from streams.resources import data_path
 
 __all__ = ["split_head", "split_structure"]
 
@@ -20,12 +22,31 @@ _MAX_TITLE_WORDS = 25
 # «تهران- ایرنا-» / «مسکو - خبرگزاری مهر -» at the very start of the lead
 _DATELINE = re.compile(r"^\s*([^\s\-–—،:]{2,20}(?: [^\s\-–—،:]{2,20}){0,2})\s*[-–—]\s*"
                        r"([^\-–—\n]{2,40}?)\s*[-–—]\s*")
-_SOURCE = re.compile(r"(?:^|[\s،.])(?:به گزارش|به نقل از)\s+([^،,:\n]{2,80}?)\s*[،,]")
+_SOURCE_FILE = "structure/source_markers.txt"
+
+
+@cache
+def _source_pattern() -> re.Pattern[str]:
+    """«به گزارش X،» / «به نقل از X،»: the words up to the comma name the report's source."""
+    lines = data_path(_SOURCE_FILE).read_text(encoding="utf-8").splitlines()
+    markers = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    either = "|".join(re.escape(m) for m in markers)
+    return re.compile(rf"(?:^|[\s،.])(?:{either})\s+([^،,:\n]{{2,80}}?)\s*[،,]")
 
 
 def _is_wrapped(line: str, width: int) -> bool:
     """A line as long as the text's wrap width belongs to a hard-wrapped paragraph."""
     return width >= 50 and len(line) >= 0.85 * width
+
+
+def _is_title(line: str, width: int) -> bool:
+    """A title is a short line, not part of a wrapped paragraph, not a sentence."""
+    return len(line.split()) <= _MAX_TITLE_WORDS and not _is_wrapped(line, width) and not line.endswith(".")
+
+
+def _is_kicker(line: str) -> bool:
+    """A kicker is a few words, or a speaker's name and a colon («لاوروف:»)."""
+    return line.endswith(":") or len(line.split()) <= _MAX_KICKER_WORDS
 
 
 def split_head(raw: str) -> tuple[str, str, str]:
@@ -35,16 +56,13 @@ def split_head(raw: str) -> tuple[str, str, str]:
     if not filled:
         return "", "", raw
     width = max(len(ln) for _, ln in filled[:40])
-    l1, rest_from = filled[0][1], filled[0][0] + 1
-    if len(l1.split()) > _MAX_TITLE_WORDS or _is_wrapped(l1, width) or l1.endswith("."):
+    i1, l1 = filled[0]
+    if not _is_title(l1, width):
         return "", "", "\n".join(lines)
-    if len(filled) > 1:
+    if len(filled) > 2 and _is_kicker(l1) and _is_title(filled[1][1], width):
         i2, l2 = filled[1]
-        short_first = l1.endswith(":") or len(l1.split()) <= _MAX_KICKER_WORDS
-        l2_is_title = len(l2.split()) <= _MAX_TITLE_WORDS and not _is_wrapped(l2, width) and not l2.endswith(".")
-        if short_first and l2_is_title and len(filled) > 2:
-            return l1, l2, "\n".join(lines[i2 + 1:])
-    return "", l1, "\n".join(lines[rest_from:])
+        return l1, l2, "\n".join(lines[i2 + 1:])
+    return "", l1, "\n".join(lines[i1 + 1:])
 
 
 def _dateline(lead: str) -> tuple[str | None, str]:
@@ -55,8 +73,13 @@ def _dateline(lead: str) -> tuple[str | None, str]:
 
 
 def _source(text: str) -> str | None:
-    m = _SOURCE.search(text[:600])
+    m = _source_pattern().search(text[:600])
     return m.group(1).strip() if m else None
+
+
+def _reads_as_title(paragraph: str) -> bool:
+    """A short first paragraph that does not end like a sentence is a title set as a paragraph."""
+    return bool(paragraph) and len(paragraph.split()) <= _MAX_TITLE_WORDS and not paragraph.endswith(_FINAL)
 
 
 def split_structure(kicker: str, title: str, lead: str, body: str) -> Structure:
@@ -64,8 +87,7 @@ def split_structure(kicker: str, title: str, lead: str, body: str) -> Structure:
     paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
     if not lead.strip() and paragraphs:
         lead = paragraphs.pop(0)
-    if not title.strip() and not kicker.strip() and lead and len(lead.split()) <= _MAX_TITLE_WORDS \
-            and not lead.endswith(_FINAL) and paragraphs:
+    if not title.strip() and not kicker.strip() and _reads_as_title(lead) and paragraphs:
         title, lead = lead, paragraphs.pop(0)
     dateline, lead_text = _dateline(lead)
     source = _source(lead + "\n" + "\n".join(paragraphs[:2]))

@@ -53,30 +53,27 @@ def _is_entity_id(item: str) -> bool:
     return "/" in item and item.split("/", 1)[0] in ("person", "organization", "location")
 
 
+def _keys(items: Any, phrases: list[str]) -> frozenset[str]:
+    """Rule items as the keys they are matched by: an entity id as it is, a term by its match key
+    (and its phrase added to those the matcher looks for)."""
+    keys = set()
+    for raw in items or []:
+        item = str(raw)
+        if _is_entity_id(item):
+            keys.add(item)
+        else:
+            phrases.append(item)
+            keys.add(match_key(item))
+    return frozenset(keys)
+
+
 def _topic(raw: dict[str, Any], default_threshold: float, phrases: list[str]) -> Topic:
     terms: dict[str, float] = {}
     for term, weight in (raw.get("terms") or {}).items():
         phrases.append(str(term))
         terms[match_key(str(term))] = float(weight)
-    rules = []
-    for rule in raw.get("all_of") or []:
-        items = set()
-        for item in rule.get("items") or []:
-            item = str(item)
-            if _is_entity_id(item):
-                items.add(item)
-            else:
-                phrases.append(item)
-                items.add(match_key(item))
-        rules.append((frozenset(items), float(rule.get("weight", 1))))
-    vetoes = set()
-    for item in raw.get("none_of") or []:
-        item = str(item)
-        if _is_entity_id(item):
-            vetoes.add(item)
-        else:
-            phrases.append(item)
-            vetoes.add(match_key(item))
+    rules = tuple((_keys(rule.get("items"), phrases), float(rule.get("weight", 1))) for rule in raw.get("all_of") or [])
+    vetoes = _keys(raw.get("none_of"), phrases)
     return Topic(
         slug=str(raw["slug"]),
         label_fa=normalize_phrase(str(raw.get("label_fa", raw["slug"]))),
@@ -84,8 +81,8 @@ def _topic(raw: dict[str, Any], default_threshold: float, phrases: list[str]) ->
         threshold=float(raw.get("threshold", default_threshold)),
         terms=terms,
         entities={str(k): float(v) for k, v in (raw.get("entities") or {}).items()},
-        all_of=tuple(rules),
-        none_of=frozenset(vetoes),
+        all_of=rules,
+        none_of=vetoes,
         suppressed_by=frozenset(str(x) for x in raw.get("suppressed_by") or []),
     )
 
@@ -112,32 +109,52 @@ def classify_topics(text: str, entities: tuple[Entity, ...], taxonomy: Taxonomy,
     ``weak`` holds mention surfaces that name an entity too lightly to make it a subject (adjectives
     of nationality: «زندانیان افغانستانی» is not an Afghanistan story); an entity counts for the
     topic rules only with a mention outside it."""
-    counts: dict[str, int] = {}
-    for m in taxonomy.matcher.find(text):
-        for key in m.payloads:
-            counts[key] = counts.get(key, 0) + 1
+    counts = _term_counts(text, taxonomy)
     present_entities = {e.id for e in entities if any(m.surface not in weak for m in e.mentions)}
     present = set(counts) | present_entities
     scores: dict[str, float] = {}
     for topic in taxonomy.topics:
         if topic.none_of & present:
             continue
-        score = 0.0
-        for key, weight in topic.terms.items():
-            n = counts.get(key, 0)
-            if n:
-                score += weight + (1.0 if n >= 2 and weight >= 2 else 0.0)
-        for entity_id, weight in topic.entities.items():
-            if entity_id in present_entities:
-                score += weight
-        for items, weight in topic.all_of:
-            if items <= present:
-                score += weight
+        score = _score(topic, counts, present_entities, present)
         if score >= topic.threshold:
             scores[topic.slug] = score
-    if scores:
-        floor = taxonomy.relative_floor * max(scores.values())
-        by_slug = {t.slug: t for t in taxonomy.topics}
-        scores = {slug: score for slug, score in scores.items()
-                  if score >= floor and not (by_slug[slug].suppressed_by & scores.keys())}
+    scores = _dominant(scores, taxonomy)
     return dict(sorted(scores.items(), key=lambda kv: -kv[1]))
+
+
+def _term_counts(text: str, taxonomy: Taxonomy) -> dict[str, int]:
+    """How often each term's match key is found in the text."""
+    counts: dict[str, int] = {}
+    for m in taxonomy.matcher.find(text):
+        for key in m.payloads:
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _score(topic: Topic, counts: dict[str, int], present_entities: set[str], present: set[str]) -> float:
+    """The weights of the distinct terms and entities found (a strong term seen twice adds a point),
+    plus each co-occurrence rule whose items are all present."""
+    score = 0.0
+    for key, weight in topic.terms.items():
+        n = counts.get(key, 0)
+        if n:
+            score += weight + (1.0 if n >= 2 and weight >= 2 else 0.0)
+    for entity_id, weight in topic.entities.items():
+        if entity_id in present_entities:
+            score += weight
+    for items, weight in topic.all_of:
+        if items <= present:
+            score += weight
+    return score
+
+
+def _dominant(scores: dict[str, float], taxonomy: Taxonomy) -> dict[str, float]:
+    """Drop a topic far below the best one (``relative_floor``) or one giving way to a more
+    specific topic that was tagged (``suppressed_by``)."""
+    if not scores:
+        return scores
+    floor = taxonomy.relative_floor * max(scores.values())
+    by_slug = {t.slug: t for t in taxonomy.topics}
+    return {slug: score for slug, score in scores.items()
+            if score >= floor and not (by_slug[slug].suppressed_by & scores.keys())}

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from streams.enrich.structure import split_head, split_structure
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "seed-article.txt"
@@ -40,3 +42,28 @@ def test_dateline_and_source() -> None:
     assert s.dateline == "تهران- ایرنا"
     assert s.lead.startswith("به گزارش")
     assert s.source == "خبرگزاری «تاس»"
+
+
+@pytest.mark.parametrize("raw,kicker,title", [
+    ("لاوروف:\nمسائل زیادی باید حل شود\nمتن خبر ادامه دارد.", "لاوروف:", "مسائل زیادی باید حل شود"),
+    ("سطر کوتاه\nعنوان خبر\nمتن خبر.", "سطر کوتاه", "عنوان خبر"),
+    ("عنوان کوتاه\nمتن خبر.", "", "عنوان کوتاه"),                           # two lines: no room for a kicker
+    ("جمله‌ای کامل.\nعنوان\nمتن", "", ""),                                 # a sentence first: no head
+    ("سطر اول کوتاه\nسطر دوم تمام است.\nسطر سوم", "", "سطر اول کوتاه"),    # the second line is a sentence
+    ("یک دو سه چهار پنج شش هفت هشت نه\nعنوان\nمتن", "", "یک دو سه چهار پنج شش هفت هشت نه"),  # too long a kicker
+    ("", "", ""),
+])
+def test_head_lines(raw: str, kicker: str, title: str) -> None:
+    """A kicker is a short line or one ending in a colon, followed by a title and more text."""
+    assert split_head(raw)[:2] == (kicker, title)
+
+
+@pytest.mark.parametrize("body,title,lead", [
+    ("عنوان خبر\n\nبند اول.\n\nبند دوم.", "عنوان خبر", "بند اول."),   # a short first paragraph is the title
+    ("بند اول.\n\nبند دوم.", "", "بند اول."),                           # a sentence is not
+    ("عنوان خبر", "", "عنوان خبر"),                                       # nothing after it: the lead
+])
+def test_a_title_set_as_a_paragraph(body: str, title: str, lead: str) -> None:
+    """With no title field, a short first paragraph that does not end like a sentence is the title."""
+    s = split_structure("", "", "", body)
+    assert (s.title, s.lead) == (title, lead)

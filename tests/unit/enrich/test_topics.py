@@ -7,8 +7,9 @@ from datetime import datetime, timezone
 import pytest
 
 from streams.enrich.pipeline import Pipeline
-from streams.enrich.topics import load_taxonomy, parse_taxonomy
+from streams.enrich.topics import classify_topics, load_taxonomy, parse_taxonomy
 from streams.intake.decode import parse_article
+from streams.model import Entity, Mention
 
 RECEIVED = datetime(2026, 1, 1, tzinfo=timezone.utc)
 PIPELINE = Pipeline()
@@ -61,8 +62,6 @@ topics:
   - {slug: b, terms: {ج: 2}}
   - {slug: broad, terms: {الف: 2}, suppressed_by: [a]}
 """)
-    from streams.enrich.topics import classify_topics
-
     assert list(classify_topics("الف ب ج", (), tax)) == ["a"]
 
 
@@ -77,3 +76,27 @@ def test_an_adjective_of_nationality_alone_does_not_make_a_country_the_subject()
                                     received_at=RECEIVED)
     assert "location/afghanistan" in {e.id for e in enriched.entities}
     assert "afghanistan" not in enriched.topics
+
+
+_RULES = parse_taxonomy("""
+default_threshold: 3
+topics:
+  - slug: t
+    terms: {الف: 2, ب: 1}
+    entities: {person/x: 2}
+    all_of: [{items: [ب, person/x], weight: 1}]
+    none_of: [ممنوع]
+""")
+
+
+@pytest.mark.parametrize("text,entity,expected", [
+    ("الف", False, {}),                      # 2 < 3
+    ("الف الف", False, {"t": 3.0}),          # a strong term seen twice adds a point
+    ("الف ب", False, {"t": 3.0}),
+    ("ب", True, {"t": 4.0}),                 # 1 + the entity's 2 + the rule's 1
+    ("الف ب ممنوع", True, {}),               # vetoed
+])
+def test_a_topic_score(text: str, entity: bool, expected: dict[str, float]) -> None:
+    """Terms, entities and co-occurrence rules add up; a veto removes the topic."""
+    entities = (Entity("person", "person/x", "ایکس", (Mention(0, 1, "ایکس"),)),) if entity else ()
+    assert classify_topics(text, entities, _RULES) == expected

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import gc
+import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 
+import pytest
+
+from streams.enrich.gazetteer import role_keys_of
 from streams.enrich.pipeline import Pipeline
+from streams.enrich.quotes import extract_quotes
 from streams.intake.decode import parse_article
-from streams.model import Quote
+from streams.model import Entity, Mention, Quote
+from tests.unit.enrich.quotes.article import LEX, entities_in, roles_of
 
 RECEIVED = datetime(2026, 1, 1, tzinfo=timezone.utc)
 PIPELINE = Pipeline()
@@ -144,3 +152,59 @@ def test_a_role_or_its_office_speaks_for_the_one_holder() -> None:
             "رئیس جمهور نیز در سخنانی تصریح کرد: «ما در شرایط جنگ اقتصادی هستیم.»\n\n"
             "دفتر رئیس جمهور ساعاتی بعد در بیانیه‌ای اعلام کرد: «رئیس‌جمهور به نظر نمایندگان احترام می‌گذارد.»")
     assert _speakers(body) == ["مسعود پزشکیان", "مسعود پزشکیان"]
+
+
+# One paragraph dense with speech verbs, quotes, names, pronouns, roles and markers.
+_HOSTILE = (
+    "علی رضایی وزیر کشور گفت: «ثبات برقرار است» و وی افزود: «ما همکاری می‌کنیم» به گفته وی، مذاکرات ادامه "
+    "خواهد داشت و نتیجه مثبت است. مریم احمدی در پیامی نوشت: «ما پیروزیم» و این مقام تصریح کرد: «مصرف کم شود» "
+    "سازمان ملل در بیانیه‌ای اعلام کرد: «کمک می‌رسد» این نهاد افزود: «آب نیست» دفتر رئیس جمهور اعلام کرد: "
+    "«احترام» و حسن کریمی گفت که ما در شرایط سختی هستیم. رئیس جمهور نیز تصریح کرد: «کار ادامه دارد» و "
+    "یونیسف گفت: «کودکان در خطرند» "
+)
+
+
+Article = tuple[str, tuple[Entity, ...], dict[str, tuple[str, ...]]]
+
+
+def _dense(size: int) -> Article:
+    text = _HOSTILE * (size // len(_HOSTILE.encode()) + 1)
+    return text, entities_in(text), roles_of(ali="وزیر کشور", hasan="رئیس جمهور")
+
+
+def _many_roles(size: int) -> Article:
+    """Every paragraph introduces another official, then quotes them by their role alone."""
+    letters = "ابپتثجچحخد"
+    parts: list[str] = []
+    entities: list[Entity] = []
+    roles: dict[str, tuple[str, ...]] = {}
+    at = 0
+    while at < size // 2:  # Persian letters take two bytes
+        tag = "".join(letters[int(d)] for d in str(len(entities)))
+        name, role = f"مرد{tag} کاظمی", f"استاندار {tag}"
+        part = f"{name}، {role}، آمد. {role} گفت: «کار ادامه دارد.»\n\n"
+        entities.append(Entity("person", f"person/{tag}", name, (Mention(at, at + len(name), name),), linked=False))
+        roles[f"person/{tag}"] = role_keys_of(role, one_word=True)
+        parts.append(part)
+        at += len(part)
+    return "".join(parts), tuple(entities), roles
+
+
+def _seconds_per_byte(article: Callable[[int], Article], size: int, runs: int) -> float:
+    text, entities, roles = article(size)
+    best = float("inf")
+    for _ in range(runs):
+        gc.collect()
+        began = time.process_time()
+        quotes = extract_quotes(text, entities, LEX, roles)
+        best = min(best, time.process_time() - began)
+    assert len(quotes) > size // 200  # the text is read as speech throughout
+    return best / len(text.encode())
+
+
+@pytest.mark.parametrize("article", [_dense, _many_roles], ids=["dense", "many-roles"])
+def test_quote_extraction_time_grows_linearly(article: Callable[[int], Article]) -> None:
+    """Eight times the text takes about eight times as long: a super-linear lookup fails this."""
+    small = _seconds_per_byte(article, 64 * 1024, runs=5)
+    large = _seconds_per_byte(article, 512 * 1024, runs=2)
+    assert large / small <= 3.0, f"{large / small:.1f}× the time per byte at 8× the size"

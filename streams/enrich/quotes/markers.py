@@ -1,0 +1,76 @@
+"""«به گفته X، ...»: indirect speech introduced by a marker, its speaker named right after it."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from streams.enrich.quotes.marks import Spans, indirect_text
+from streams.enrich.quotes.reading import Reading, speaker_of
+from streams.model import Quote, Speaker
+
+__all__ = ["MIN_WORDS_INDIRECT", "quotes_by_marker"]
+
+MIN_WORDS_INDIRECT = 3  # shorter reported speech is a fragment, not a statement
+_MAX_NAME = 80  # the speaker's name between the marker and its comma
+
+
+@dataclass
+class _PersonsQuoted:
+    """Quotes with a person speaking, to find the last one before a position: those of the speech
+    verbs (sorted by position) and those of the markers read so far."""
+
+    known: list[Quote]
+    known_starts: list[int] = field(init=False)
+    last_added: Quote | None = None
+
+    def __post_init__(self) -> None:
+        self.known = [q for q in self.known if q.speaker is not None and q.speaker.type == "person"]
+        self.known_starts = [q.start for q in self.known]
+
+    def add(self, quote: Quote) -> None:
+        if quote.speaker is not None and quote.speaker.type == "person":
+            self.last_added = quote
+
+    def last_before(self, pos: int) -> Speaker | None:
+        i = bisect_left(self.known_starts, pos) - 1
+        known = self.known[i] if i >= 0 else None
+        added = self.last_added  # added at an earlier marker, so before ``pos``
+        if added is not None and (known is None or added.start >= known.start):
+            return added.speaker
+        return known.speaker if known is not None else None
+
+
+def quotes_by_marker(reading: Reading, known: list[Quote], taken: Spans) -> list[Quote]:
+    """Indirect speech after «به گفته X،» and the like, outside the spans already ``taken``;
+    «به گفته وی» is the last person quoted before it (``known`` holds the quotes found so far, in
+    order), else the last person named."""
+    text = reading.text
+    out: list[Quote] = []
+    quoted = _PersonsQuoted(known)
+    for m in reading.words.indirect_marker.finditer(text):
+        comma = text.find("،", m.end(), m.end() + _MAX_NAME)
+        if comma == -1 or taken.covers(m.start()):
+            continue
+        speaker = _marker_speaker(reading, m, comma, quoted)
+        if speaker is None:
+            continue
+        said, _ = indirect_text(text, comma + 1)
+        if len(said.split()) >= MIN_WORDS_INDIRECT:
+            quote = Quote(said, speaker, m.group(1), "indirect", m.start())
+            out.append(quote)
+            quoted.add(quote)
+    return out
+
+
+def _marker_speaker(reading: Reading, marker: re.Match[str], comma: int, quoted: _PersonsQuoted) -> Speaker | None:
+    who = reading.text[marker.end():comma].strip()
+    if who in reading.words.pronouns:
+        prior = quoted.last_before(marker.start())
+        if prior is not None:
+            return prior
+        before = reading.persons.last_before(marker.start())
+        return speaker_of(before[1], "person") if before is not None else None
+    inside = reading.named.first_between(marker.end(), comma)
+    return speaker_of(inside[1], inside[1].type) if inside is not None else None
