@@ -7,8 +7,9 @@ nouns, then dates.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from streams.enrich.entities.dates import find_dates
 from streams.enrich.entities.linking import link_club_names, link_gazetteer, link_surnames
@@ -28,7 +29,8 @@ from streams.model import Entity, EntityType, Mention
 
 __all__ = ["extract_entities", "mentions_by_position"]
 
-_TYPES: dict[str, EntityType] = {"person": "person", "organization": "organization", "location": "location"}
+_TYPES: Mapping[str, EntityType] = MappingProxyType(
+    {"person": "person", "organization": "organization", "location": "location"})
 
 
 @dataclass

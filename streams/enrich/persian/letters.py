@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from types import MappingProxyType
 
 __all__ = [
     "ZWNJ",
@@ -44,13 +46,13 @@ RIGHT_JOINING = "آأإؤادذرزژو"
 LETTERS = DUAL_JOINING + RIGHT_JOINING + "ء"
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 
-_LETTER_MAP = {
+_LETTER_MAP: Mapping[str, str] = MappingProxyType({
     "ي": "ی", "ى": "ی", "ې": "ی", "ۍ": "ی", "ێ": "ی", "ے": "ی", "ۓ": "ئ", "ٸ": "ئ",
     "ك": "ک", "ڪ": "ک", "ػ": "ک", "ؼ": "ک",
     "ة": "ه", "ۀ": "ه", "ە": "ه", "ھ": "ه", "ہ": "ه", "ۂ": "ه", "ۃ": "ه",
     "إ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا", "ٵ": "ا",
     "ٶ": "ؤ", "ٷ": "ؤ",
-}
+})
 _DIACRITICS = (
     [chr(c) for c in range(0x064B, 0x0660)]  # tanwin, harakat, shadda, sukun, madda, hamza marks
     + ["\u0670"]  # superscript alef
@@ -67,7 +69,8 @@ _REMOVED = (
     + ["\x7f"] + [chr(c) for c in range(0x80, 0xA0) if c != 0x85]
 )
 _SPACES = ["\t", "\u00a0", "\u1680", "\u202f", "\u205f", "\u3000"] + [chr(c) for c in range(0x2000, 0x200B)]
-_BREAKS = {"\r": "\n", "\v": "\n", "\f": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n\n"}
+_BREAKS: Mapping[str, str] = MappingProxyType(
+    {"\r": "\n", "\v": "\n", "\f": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n\n"})
 
 
 def _presentation_forms() -> dict[int, str | None]:
@@ -103,12 +106,12 @@ def _build_char_table() -> dict[int, str | None]:
 _CHAR_TABLE = _build_char_table()
 _MARKS = re.compile("[\u0653\u0654\u0655]")
 _MARK_PAIRS = re.compile("([اوؤیيئهە])([\u0653\u0654\u0655])")
-_MARK_COMPOSED = {
+_MARK_COMPOSED: Mapping[tuple[str, str], str] = MappingProxyType({
     ("ا", "\u0653"): "آ", ("ا", "\u0654"): "أ", ("ا", "\u0655"): "ا",
     ("و", "\u0654"): "ؤ", ("ؤ", "\u0654"): "ؤ",
     ("ی", "\u0654"): "ئ", ("ي", "\u0654"): "ئ", ("ئ", "\u0654"): "ئ",
     ("ه", "\u0654"): "ه", ("ە", "\u0654"): "ه",
-}
+})
 _TAA_BEFORE_AL = re.compile(f"ة(?=[ {ZWNJ}]?ال)")
 _INITIAL_HAMZA_ALEF = re.compile(f"(?<![{LETTERS}])أ")
 _ZWJ_OUTSIDE_EMOJI = re.compile(

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 
 __all__ = ["strip_html", "strip_markup"]
 
 _TAG_START = re.compile(r"<[A-Za-z/!?]")
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
 _DROP_CONTENT = frozenset({"script", "style", "noscript", "template"})
-_CLOSERS = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _DROP_CONTENT}
+_CLOSERS: Mapping[str, re.Pattern[str]] = MappingProxyType(
+    {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _DROP_CONTENT})
 _LINE_TAGS = frozenset({"br"})
 _BLOCK_TAGS = frozenset({
     "p", "div", "li", "ul", "ol", "tr", "table", "blockquote", "section", "article", "header",

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 __all__ = ["MAX_QUOTE", "OPENERS", "SENTENCE_END", "Spans", "closing", "direct_text", "indirect_text"]
 
-OPENERS = {"«": "»", '"': '"', "“": "”"}
+OPENERS: Mapping[str, str] = MappingProxyType({"«": "»", '"': '"', "“": "”"})
 SENTENCE_END = re.compile(r"[.!؟?]\s|\n")
 MAX_QUOTE = 6000  # a quote longer than this is a mark left open
-_NESTING = {opener: re.compile(f"[{re.escape(opener)}{re.escape(closer)}]")
-            for opener, closer in OPENERS.items() if opener != closer}
+_NESTING: Mapping[str, re.Pattern[str]] = MappingProxyType(
+    {opener: re.compile(f"[{re.escape(opener)}{re.escape(closer)}]")
+     for opener, closer in OPENERS.items() if opener != closer})
 
 
 def closing(text: str, open_at: int) -> int:
