@@ -34,6 +34,16 @@ def _lines(name: str) -> list[str]:
     return out
 
 
+def _first_column(name: str) -> list[str]:
+    """The first column of a tab-separated list (the other columns describe the entry)."""
+    out = []
+    for line in data_path(name).read_text(encoding="utf-8").splitlines():
+        first = line.split("#", 1)[0].split("\t", 1)[0].strip()
+        if first:
+            out.append(normalize_phrase(first))
+    return out
+
+
 def _norm_all(values: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(normalize_phrase(str(v)) for v in (values or []) if v))
 
@@ -138,7 +148,8 @@ def load_lexicon() -> Lexicon:
         titles=frozenset(titles),
         roles=PhraseMatcher((r, r) for r in roles),
         role_heads=heads,
-        first_names=_with_compounds(_lines("first_names.txt"), _lines("names/compounding_first_names.txt")),
+        first_names=_with_compounds(_lines("first_names.txt") + _first_column("names/given_names.tsv"),
+                                    _lines("names/compounding_first_names.txt")),
         stopnames=frozenset(_lines("stopnames.txt")),
         speech_forms=speech,
         speech=PhraseMatcher((form, form) for form in speech),

@@ -56,7 +56,7 @@ def _speech(text: str, verb: SpeechVerb) -> tuple[str, int, QuoteKind] | None:
         got = direct_text(text, verb.end)
         if got is None or not got[0]:
             return None
-        return got[0], got[1], "direct"
+        return got[0], got[1], "direct" if got[2] else "colon"
     said, end = indirect_text(text, verb.end)
     if len(said.split()) < MIN_WORDS_INDIRECT:
         return None

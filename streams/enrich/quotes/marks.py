@@ -42,9 +42,10 @@ def _closing_straight(text: str, open_at: int, mark: str, limit: int) -> int:
     return close
 
 
-def direct_text(text: str, after: int) -> tuple[str, int] | None:
-    """The speech after a colon, with the offset where it ends: a quoted span, or the rest of the
-    line; None when the colon closes a paragraph and no quote mark follows."""
+def direct_text(text: str, after: int) -> tuple[str, int, bool] | None:
+    """The speech after a colon, the offset where it ends and whether it stands in quote marks: a
+    quoted span, or the rest of the line; None when the colon closes a paragraph and no quote mark
+    follows."""
     i = after
     while i < len(text) and text[i] in " \u200c\n":
         i += 1
@@ -55,13 +56,13 @@ def direct_text(text: str, after: int) -> tuple[str, int] | None:
             return None  # «... گفت:» closing a paragraph introduces only quoted speech
         end = text.find("\n", i)
         end = len(text) if end == -1 else end
-        return text[i:end].strip(), end
+        return text[i:end].strip(), end, False
     close = closing(text, i)
     if close != -1:
-        return text[i + 1:close].strip(), close + 1
+        return text[i + 1:close].strip(), close + 1, True
     end = text.find("\n\n", i)  # an unclosed quote ends with its paragraph
     end = len(text) if end == -1 else end
-    return text[i + 1:end].strip(), end
+    return text[i + 1:end].strip(), end, True
 
 
 def indirect_text(text: str, after: int) -> tuple[str, int]:
