@@ -50,9 +50,11 @@ def test_office_statement_goes_to_its_head() -> None:
     assert _speakers(body) == ["آنتونیو گوترش"]
 
 
-def test_direct_speech_without_quote_marks() -> None:
-    """«X گفت: ...» without marks is direct speech to the end of the paragraph."""
+def test_colon_speech_without_quote_marks() -> None:
+    """«X گفت: ...» without marks is colon speech to the end of the paragraph; with marks, direct."""
     (q,) = _quotes("ولادیمیر پوتین گفت: ما به توافق پایبندیم و آن را اجرا می‌کنیم.")
+    assert q.kind == "colon" and q.text.startswith("ما به توافق")
+    (q,) = _quotes("ولادیمیر پوتین گفت: «ما به توافق پایبندیم و آن را اجرا می‌کنیم.»")
     assert q.kind == "direct" and q.text.startswith("ما به توافق")
 
 
