@@ -62,8 +62,9 @@ class Structure:
         return "\n\n".join(self.paragraphs)
 
     def segments(self) -> tuple[str, ...]:
-        """Kicker, title, lead, then each paragraph: the units entity and quote stages read."""
-        return (self.kicker, self.title, self.lead, *self.paragraphs)
+        """Kicker, title, dateline, lead, then each paragraph: the units entity and quote stages read
+        (the dateline names a place and often the reporting outlet: «تهران - ایرنا»)."""
+        return (self.kicker, self.title, self.dateline or "", self.lead, *self.paragraphs)
 
 
 @dataclass(frozen=True, slots=True)

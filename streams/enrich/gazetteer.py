@@ -1,7 +1,9 @@
 """The gazetteer: canonical persons, organizations and locations, loaded once from data.
 
 ``streams/data/gazetteer.yaml`` holds one entry per entity (id, type, canonical Persian name,
-Latin name, aliases, short forms, role). Names are normalized with the same functions as the
+Latin name, aliases, short forms, role); ``streams/data/outlets.yaml`` the news outlets, whose
+``guarded`` names are common words too and are linked only where a credit names them. Names are
+normalized with the same functions as the
 text, so a lookup never depends on how an editor typed ی or a ZWNJ.
 """
 
@@ -37,6 +39,8 @@ class GazetteerEntry:
     country: str | None
     demonyms: tuple[str, ...] = ()  # «لبنانی» names لبنان; matched, but not a name of the entity
     contextual: tuple[str, ...] = ()  # names that are common words too (استقلال): linked in their field only
+    guarded: tuple[str, ...] = ()  # an outlet's names that are common words too (مهر، فارس): in credits only
+    medium: str | None = None  # an outlet's: agency, newspaper, tv, radio, website, magazine, platform
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +60,15 @@ def role_keys_of(role: str, *, one_word: bool = False) -> tuple[str, ...]:
     return keys or ((squash_key(words[0]),) if one_word and words else ())
 
 
+def _phrases(e: GazetteerEntry) -> list[tuple[str, NameHit]]:
+    """The phrases that link to an entry anywhere: its name, aliases, short forms, demonyms and
+    Latin name, but not its guarded names."""
+    forms: list[tuple[str, NameHit]] = [(e.name, NameHit(e.id, "name"))]
+    forms += [(n, NameHit(e.id, "alias")) for n in (*e.aliases, *e.demonyms, *((e.latin,) if e.latin else ()))]
+    forms += [(n, NameHit(e.id, "short")) for n in e.short]
+    return [(n, hit) for n, hit in forms if n not in e.guarded]
+
+
 def _strings(value: Any) -> tuple[str, ...]:
     if not value:
         return ()
@@ -70,19 +83,16 @@ class Gazetteer:
     def __init__(self, entries: list[GazetteerEntry]) -> None:
         self.entries: dict[str, GazetteerEntry] = {e.id: e for e in entries}
         self._by_key: dict[str, list[str]] = {}
-        phrases: list[tuple[str, NameHit]] = []
         for e in entries:
-            for form, names in (("name", (e.name,)), ("alias", e.aliases), ("short", e.short)):
-                for n in names:
-                    phrases.append((n, NameHit(e.id, form)))  # type: ignore[arg-type]
-                    bucket = self._by_key.setdefault(match_key(n), [])
-                    if e.id not in bucket:
-                        bucket.append(e.id)
-            phrases.extend((d, NameHit(e.id, "alias")) for d in e.demonyms)
-            if e.latin:
-                phrases.append((e.latin, NameHit(e.id, "alias")))
-                self._by_key.setdefault(match_key(e.latin), []).append(e.id)
-        self.matcher: PhraseMatcher[NameHit] = PhraseMatcher(phrases)
+            for n in (e.name, *e.aliases, *e.short, *e.guarded, *((e.latin,) if e.latin else ())):
+                bucket = self._by_key.setdefault(match_key(n), [])
+                if e.id not in bucket:
+                    bucket.append(e.id)
+        self.matcher: PhraseMatcher[NameHit] = PhraseMatcher(p for e in entries for p in _phrases(e))
+        # outlets' names that are common words too (مهر، فارس): linked only where a credit names them
+        self.guarded_matcher: PhraseMatcher[NameHit] = PhraseMatcher(
+            (n, NameHit(e.id, "alias")) for e in entries for n in e.guarded
+        )
         # sports clubs whose short names are everyday words (استقلال، تراکتور، فولاد)
         self.club_matcher: PhraseMatcher[NameHit] = PhraseMatcher(
             (n, NameHit(e.id, "short")) for e in entries for n in e.contextual
@@ -115,7 +125,7 @@ class Gazetteer:
         e = self.entries.get(entity_id)
         if e is None:
             return ()
-        return (e.name, *e.aliases, *e.short, *((e.latin,) if e.latin else ()))
+        return (e.name, *e.aliases, *e.short, *e.guarded, *((e.latin,) if e.latin else ()))
 
 
 def _entry(raw: dict[str, Any]) -> GazetteerEntry:
@@ -130,6 +140,8 @@ def _entry(raw: dict[str, Any]) -> GazetteerEntry:
         kind=str(raw["kind"]) if raw.get("kind") else None,
         country=str(raw["country"]) if raw.get("country") else None,
         contextual=tuple(normalize_phrase(a) for a in _strings(raw.get("contextual"))),
+        guarded=tuple(normalize_phrase(a) for a in _strings(raw.get("guarded"))),
+        medium=str(raw["medium"]) if raw.get("medium") else None,
     )
 
 
@@ -152,7 +164,10 @@ def parse_gazetteer(text: str, demonyms: dict[str, Any] | None = None) -> Gazett
 
 @cache
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
-    """The shipped gazetteer (with its demonyms), parsed and compiled once per process."""
+    """The shipped gazetteer (with the outlets and the demonyms), parsed and compiled once per process."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    demonyms = None if path else yaml.load(data_path("demonyms.yaml").read_text(encoding="utf-8"), Loader=loader)
-    return parse_gazetteer((path or data_path("gazetteer.yaml")).read_text(encoding="utf-8"), demonyms)
+    if path is not None:
+        return parse_gazetteer(path.read_text(encoding="utf-8"))
+    demonyms = yaml.load(data_path("demonyms.yaml").read_text(encoding="utf-8"), Loader=loader)
+    text = "\n".join(data_path(name).read_text(encoding="utf-8") for name in ("gazetteer.yaml", "outlets.yaml"))
+    return parse_gazetteer(text, demonyms)

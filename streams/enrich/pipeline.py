@@ -1,7 +1,7 @@
 """The enrichment stages in order, over resources built once.
 
-``normalize_text`` → ``split_structure`` → ``extract_entities`` → ``extract_quotes`` →
-``classify_topics``, each pure and, when the caller gives a timer, timed under its own name (the
+``normalize_text`` → ``split_structure`` → ``extract_entities`` → ``extract_sources`` →
+``extract_quotes`` → ``classify_topics``, each pure and, when the caller gives a timer, timed under its own name (the
 name is its metric label). A stage that raises is reported as :class:`~streams.errors.StageError`
 naming the stage. :mod:`streams.enrich.document` turns the result into the published document.
 """
@@ -18,6 +18,7 @@ from streams.enrich.gazetteer import Gazetteer, load_gazetteer
 from streams.enrich.lexicon import Lexicon, load_lexicon
 from streams.enrich.persian import normalize_text
 from streams.enrich.quotes import extract_quotes, stated_role_keys
+from streams.enrich.sources import extract_sources
 from streams.enrich.structure import split_head, split_structure
 from streams.enrich.topics import Taxonomy, classify_topics, load_taxonomy
 from streams.errors import StageError
@@ -25,7 +26,8 @@ from streams.model import Article, Enriched, Quote, Structure
 
 __all__ = ["Pipeline", "STAGES", "StageTimes", "joined_text"]
 
-STAGES = ("normalize_text", "split_structure", "extract_entities", "extract_quotes", "classify_topics")
+STAGES = ("normalize_text", "split_structure", "extract_entities", "extract_sources", "extract_quotes",
+          "classify_topics")
 T = TypeVar("T")
 StageTimes = dict[str, float]
 
@@ -78,6 +80,9 @@ class Pipeline:
             "extract_entities", article, timings,
             lambda: extract_entities(text, self.gazetteer, self.lexicon, year=year),
         )
+        sources, entities = self._run("extract_sources", article, timings,
+                                      lambda: extract_sources(text, entities, self.gazetteer, structure.dateline))
+
         def quotes_of() -> tuple[Quote, ...]:
             roles = {e.id: self.gazetteer.role_keys(e.id) for e in entities if e.type == "person" and e.linked}
             for e in entities:  # people missing from the gazetteer hold the role the text gives them
@@ -88,5 +93,5 @@ class Pipeline:
         quotes = self._run("extract_quotes", article, timings, quotes_of)
         scores = self._run("classify_topics", article, timings,
                            lambda: classify_topics(text, entities, self.taxonomy, self.gazetteer.demonyms))
-        enriched = Enriched(article, structure, entities, quotes, tuple(scores), scores)
+        enriched = Enriched(article, structure, entities, quotes, tuple(scores), scores, sources)
         return enriched, timings

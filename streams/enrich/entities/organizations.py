@@ -36,6 +36,7 @@ class OrganizationWords:
     determiners: frozenset[str]         # «این گروه»، «یک شرکت»: a head that refers back or counts
     describing_endings: tuple[str, ...]  # «مذاکره‌کننده»، «تروریستی»: a description before a named body
     ezafe_ending: str                   # «طلای ایران»: a word in ezafe with the next
+    generic_heads: frozenset[str]       # «روزنامه»، «باشگاه»: heads that describe; the name is what follows
 
 
 @cache
@@ -47,6 +48,7 @@ def load_organization_words() -> OrganizationWords:
         determiners=frozenset(word_list(doc, "determiners")),
         describing_endings=word_list(doc, "describing_endings"),
         ezafe_ending=str(doc["ezafe_ending"]),
+        generic_heads=frozenset(word_list(doc, "generic_heads")),
     )
 
 
@@ -67,11 +69,28 @@ def find_organizations(scan: Scan, linked: Linked) -> Unlinked:
             i += 1
             continue
         j, inner = name
-        claim(found, scan, tokens[i].start, tokens[j - 1].end)
+        claim(found, scan, tokens[i].start, tokens[j - 1].end, proper_name(scan, i, j, words))
         absorbed.update(inner)
         i = j
     _drop_absorbed(linked, absorbed)
     return found
+
+
+def proper_name(scan: Scan, i: int, j: int, words: OrganizationWords) -> str | None:
+    """The name within an organization's mention at tokens i … j-1, when the head and its adjectives
+    only describe it: «روزنامه پرتغالی رکورد» → رکورد، «باشگاه بنفیکا» → بنفیکا، «شرکت چینی چری» → چری;
+    None when the mention is the name («وزارت نیرو»، «سازمان ملی استاندارد»)."""
+    tokens = scan.tokens
+    k = i + 1
+    generic = tokens[i].text in words.generic_heads
+    if k < j and f"{tokens[i].text} {tokens[k].text}" in words.generic_heads:
+        k, generic = k + 1, True
+    while k < j - 1 and (tokens[k].text in scan.gaz.demonyms or (generic and is_descriptive(tokens[k].text))):
+        k += 1
+    if k == i + 1 and not generic:
+        return None
+    name = scan.text[tokens[k].start:tokens[j - 1].end].strip("«» ")
+    return name if name and (generic or k > i + 1) else None
 
 
 def _entities_by_start(linked: Linked) -> EntityAt:

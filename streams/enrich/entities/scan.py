@@ -35,8 +35,10 @@ def new_scan(text: str, gaz: Gazetteer, lex: Lexicon) -> Scan:
     return Scan(text, tokenize(text), gaz, lex, load_grammar(), Spans(len(text)))
 
 
-def claim(found: Unlinked, scan: Scan, start: int, end: int) -> None:
-    """Record the text between ``start`` and ``end`` as a mention of an unlinked name, and occupy it."""
-    name = scan.text[start:end]
-    found.setdefault(match_key(name), (name, []))[1].append(Mention(start, end, name))
+def claim(found: Unlinked, scan: Scan, start: int, end: int, name: str | None = None) -> None:
+    """Record the text between ``start`` and ``end`` as a mention of an unlinked name (``name``, when
+    the mention says more than the name: «روزنامه پرتغالی رکورد» names رکورد), and occupy it."""
+    surface = scan.text[start:end]
+    name = name or surface
+    found.setdefault(match_key(name), (name, []))[1].append(Mention(start, end, surface))
     scan.spans.add(start, end)

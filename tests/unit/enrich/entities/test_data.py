@@ -11,14 +11,16 @@ from streams.enrich.persian import normalize_phrase
 _KEYS = {
     "grammar.yaml": {"conjunction", "verb_prefixes", "light_verbs", "plural_endings"},
     "persons.yaml": {"surname_tails"},
-    "organizations.yaml": {"trailing", "modals", "determiners", "describing_endings", "ezafe_ending"},
+    "organizations.yaml": {"trailing", "modals", "determiners", "describing_endings", "ezafe_ending",
+                           "generic_heads"},
     "places.yaml": {"named_with_head", "place_heads", "appositions", "destinations", "prepositions"},
     "months.yaml": {"jalali", "gregorian", "needs_year", "ordinal_suffix", "month_word", "year_word"},
 }
 # lists of whole words (affixes such as «می‌» are written as they attach, so they are left out)
 _WORD_LISTS = [
     ("persons.yaml", "surname_tails"), ("organizations.yaml", "trailing"), ("organizations.yaml", "modals"),
-    ("organizations.yaml", "determiners"), ("places.yaml", "named_with_head"), ("places.yaml", "place_heads"),
+    ("organizations.yaml", "determiners"), ("organizations.yaml", "generic_heads"),
+    ("places.yaml", "named_with_head"), ("places.yaml", "place_heads"),
     ("places.yaml", "appositions"), ("places.yaml", "destinations"), ("places.yaml", "prepositions"),
 ]
 
