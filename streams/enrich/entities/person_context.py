@@ -15,7 +15,8 @@ from streams.enrich.entities.tokens import Token
 from streams.enrich.lexicon import Lexicon
 from streams.enrich.persian import ZWNJ, is_adjective, is_inflected, is_verb, word_frequency
 
-__all__ = ["COMMAS", "Cues", "find_cues", "has_person_context", "role_follows", "unknown_surname"]
+__all__ = ["COMMAS", "Cues", "find_cues", "has_person_context", "has_strong_context", "role_follows",
+           "unknown_surname"]
 
 COMMAS = frozenset({"،", ","})
 _BEFORE_ROLE = COMMAS | {"»"}  # «علی محمدی، سخنگوی ...»، «علی محمدی» سخنگوی ...
@@ -51,6 +52,18 @@ def has_person_context(scan: Scan, i: int, j: int, cues: Cues, words: PersonWord
             or quoted(tokens, i, j)
             or role_follows(tokens, j, cues, _BEFORE_ROLE)
             or unknown_surname(tokens, i, j, lex, words, scan.grammar)
+            or speech_follows(tokens, j, lex)
+            or subject_of_speech(scan.text, tokens, i, j, cues)
+            or role_precedes(scan.text, tokens, i, cues))
+
+
+def has_strong_context(scan: Scan, i: int, j: int, cues: Cues) -> bool:
+    """Evidence that does not rest on the words themselves being unknown: a title, «», a role, a
+    speech verb after the name or ending its sentence, a role before it."""
+    tokens, lex = scan.tokens, scan.lex
+    return (after_title(tokens, i, lex)
+            or quoted(tokens, i, j)
+            or role_follows(tokens, j, cues, _BEFORE_ROLE)
             or speech_follows(tokens, j, lex)
             or subject_of_speech(scan.text, tokens, i, j, cues)
             or role_precedes(scan.text, tokens, i, cues))

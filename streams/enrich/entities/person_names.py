@@ -12,9 +12,18 @@ from functools import cache
 from streams.enrich.entities.data import read_entity_data, word_list
 from streams.enrich.entities.tokens import Token
 from streams.enrich.lexicon import Lexicon
-from streams.enrich.persian import ZWNJ, is_verb, word_frequency
+from streams.enrich.persian import (
+    ZWNJ,
+    is_adjective,
+    is_descriptive,
+    is_inflected,
+    is_verb,
+    normalize_phrase,
+    word_frequency,
+)
+from streams.resources import data_path
 
-__all__ = ["PersonWords", "load_person_words", "name_at"]
+__all__ = ["PersonWords", "load_person_words", "name_at", "surname_shape"]
 
 _COMMON = 5000  # hazm frequency from which a word is too common to be the second word of a surname
 _MAX_FIRST_NAMES = 3
@@ -24,12 +33,40 @@ _MAX_SURNAME_WORDS = 2
 @dataclass(frozen=True, slots=True)
 class PersonWords:
     surname_tails: frozenset[str]  # second parts of compound surnames, common words on their own
+    ambiguous_first_names: frozenset[str]  # given names that are everyday words too (امید، قربان)
+    surname_endings: tuple[str, ...]  # endings that make a surname on their own (شویلی، اوغلو، ویچ)
+    weak_endings: tuple[str, ...]  # endings of a surname only on a word no lexicon knows (یان، اف)
+
+
+def _tsv(name: str) -> list[list[str]]:
+    rows = []
+    for line in data_path(name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append([normalize_phrase(c.strip()) if k == 0 else c.strip() for k, c in enumerate(line.split("\t"))])
+    return rows
 
 
 @cache
 def load_person_words() -> PersonWords:
     doc = read_entity_data("persons.yaml")
-    return PersonWords(surname_tails=frozenset(word_list(doc, "surname_tails")))
+    endings = _tsv("names/surname_endings.tsv")
+    return PersonWords(
+        surname_tails=frozenset(word_list(doc, "surname_tails")),
+        ambiguous_first_names=frozenset(row[0] for row in _tsv("names/ambiguous_given_names.tsv")),
+        surname_endings=tuple(r[0] for r in endings if len(r) < 3 or r[2] != "ambiguous"),
+        weak_endings=tuple(r[0] for r in endings if len(r) >= 3 and r[2] == "ambiguous" and len(r[0]) >= 2),
+    )
+
+
+def surname_shape(word: str, words: PersonWords) -> str | None:
+    """How a word is shaped like a family name: ``strong`` for a telling ending (کوباخیدزه،
+    داووداوغلو، یانوکوویچ), ``weak`` for a weaker one (پاشینیان، حاجی‌اف) on a word no lexicon
+    knows; None for anything else, and for verbs, adjectives and inflected words."""
+    if len(word) < 4 or is_verb(word) or is_adjective(word) or is_descriptive(word) or is_inflected(word):
+        return None
+    if word.endswith(words.surname_endings) and len(word) > 4:
+        return "strong"
+    return "weak" if word_frequency(word) is None and word.endswith(words.weak_endings) else None
 
 
 def name_at(tokens: list[Token], i: int, lex: Lexicon, words: PersonWords,

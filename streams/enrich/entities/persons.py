@@ -9,12 +9,19 @@
 from __future__ import annotations
 
 from streams.enrich.entities.grammar import clause_initial
-from streams.enrich.entities.person_context import COMMAS, Cues, find_cues, has_person_context, role_follows
-from streams.enrich.entities.person_names import PersonWords, load_person_words, name_at
+from streams.enrich.entities.person_context import (
+    COMMAS,
+    Cues,
+    find_cues,
+    has_person_context,
+    has_strong_context,
+    role_follows,
+)
+from streams.enrich.entities.person_names import PersonWords, load_person_words, name_at, surname_shape
 from streams.enrich.entities.scan import Scan, Unlinked, claim
 from streams.enrich.entities.tokens import Token
 from streams.enrich.lexicon import Lexicon
-from streams.enrich.persian import is_descriptive, word_frequency
+from streams.enrich.persian import is_descriptive, is_inflected, word_frequency
 from streams.model import Mention
 
 __all__ = ["find_persons", "surnames_of"]
@@ -28,6 +35,7 @@ def find_persons(scan: Scan) -> Unlinked:
     words = load_person_words()
     found: Unlinked = {}
     _named_people(scan, cues, words, found)
+    _shaped_names(scan, cues, words, found)
     _quoted_names(scan, cues, found)
     _single_names(scan, cues, found)
     _surname_mentions(scan, found)
@@ -57,6 +65,31 @@ def person_at(scan: Scan, i: int, cues: Cues, words: PersonWords) -> int:
     if j == i or scan.spans.overlaps(tokens[i].start, tokens[j - 1].end):
         return i
     return j if has_person_context(scan, i, j, cues, words) else i
+
+
+def _shaped_names(scan: Scan, cues: Cues, words: PersonWords, found: Unlinked) -> None:
+    """A given name no list has, or one that is an everyday word too (قربان، امید), before a word
+    shaped like a surname (شویلی، اوغلو، یان...), with a role, a title or a speech verb beside them:
+    «قربان قربانف، سرمربی ...»، «آویخای ادرعی سخنگوی ...»."""
+    tokens = scan.tokens
+    for i in range(len(tokens) - 1):
+        first, last = tokens[i], tokens[i + 1]
+        if not (first.is_word and last.is_word) or scan.spans.overlaps(first.start, last.end):
+            continue
+        shape = surname_shape(last.text, words) if last.start - first.end == 1 else None
+        if shape is None:
+            continue
+        listed = first.text in words.ambiguous_first_names or first.text in scan.lex.first_names
+        if not (listed or (shape == "strong" and unknown_given_name(first.text, scan.lex))):
+            continue
+        if has_strong_context(scan, i, i + 2, cues):
+            claim(found, scan, first.start, last.end)
+
+
+def unknown_given_name(word: str, lex: Lexicon) -> bool:
+    """A word that may be a given name no list has: no word of the lexicon, no description."""
+    return (lex.is_name_token(word) and word_frequency(word) is None and not is_descriptive(word)
+            and not is_inflected(word))
 
 
 def _quoted_names(scan: Scan, cues: Cues, found: Unlinked) -> None:

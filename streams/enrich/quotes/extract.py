@@ -10,9 +10,13 @@ Indirect speech («به گفته وی، ...», «X گفت که ...») is kept as
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from dataclasses import replace
+
 from streams.enrich.lexicon import Lexicon
+from streams.enrich.quotes.marked import marked_quotes
 from streams.enrich.quotes.markers import MIN_WORDS_INDIRECT, quotes_by_marker
-from streams.enrich.quotes.marks import Spans, direct_text, indirect_text
+from streams.enrich.quotes.marks import SENTENCE_END, Spans, direct_text, indirect_text
 from streams.enrich.quotes.reading import Memory, Reading, read_article
 from streams.enrich.quotes.speakers import speaker_in
 from streams.enrich.quotes.verbs import SpeechVerb, speech_verbs
@@ -30,11 +34,14 @@ def extract_quotes(text: str, entities: tuple[Entity, ...], lex: Lexicon,
     reading = read_article(text, entities, lex, roles)
     memory = Memory()
     quotes: list[Quote] = []
-    taken = Spans()
-    for verb in speech_verbs(text, lex):
+    taken, said_directly = Spans(), Spans()
+    spoken: dict[int, Speaker | None] = {}
+    memories: list[tuple[int, Memory]] = []
+    verbs = speech_verbs(text, lex)
+    for k, verb in enumerate(verbs):
         if taken.covers(verb.start):
             continue
-        speech = _speech(text, verb)
+        speech = _speech(text, verb, verbs[k + 1].start if k + 1 < len(verbs) else len(text))
         if speech is None:
             continue
         said, end, kind = speech
@@ -42,21 +49,52 @@ def extract_quotes(text: str, entities: tuple[Entity, ...], lex: Lexicon,
         speaker = _speaker_before(reading, memory, verb, narrow, wide)
         quotes.append(Quote(said, speaker, verb.verb, kind, verb.start))
         taken.add(verb.end, end)
+        if kind != "indirect":
+            said_directly.add(verb.end, end)
+        spoken[verb.start] = speaker
+        memories.append((verb.start, replace(memory)))
         _remember(memory, speaker, text[narrow:verb.start], lex)
         memory.floor = max(memory.floor, end)
+    # quotes in marks that a verb of their sentence attributes, though no colon introduces them
+    spoken_at = [(m.start, m.end, text[m.start:m.end]) for m in lex.speech.find(text)]
+    marked = marked_quotes(reading, spoken_at, Spans(said_directly.spans), spoken.get,
+                           lambda pos: _memory_at(memories, pos))
+    quotes.extend(marked)
     # «به گفته وی» resolves against the speakers known at its position
-    quotes.extend(quotes_by_marker(reading, quotes, Spans(taken.spans)))
+    quotes.sort(key=lambda q: q.start)
+    quotes.extend(quotes_by_marker(reading, quotes, Spans([*taken.spans, *((q.start, q.start + 1) for q in marked)])))
     quotes.sort(key=lambda q: q.start)
     return tuple(quotes)
 
 
-def _speech(text: str, verb: SpeechVerb) -> tuple[str, int, QuoteKind] | None:
-    """(what was said, where it ends, its kind), or None when nothing was said after the verb."""
+def _sentence_start(text: str, floor: int, at: int) -> int:
+    start = floor
+    for m in SENTENCE_END.finditer(text, floor, at):
+        start = m.end()
+    return start
+
+
+def _memory_at(memories: list[tuple[int, Memory]], pos: int) -> Memory:
+    """What the reading remembered at the last speech verb before ``pos``."""
+    i = bisect_left(memories, pos, key=lambda m: m[0]) - 1
+    return memories[i][1] if i >= 0 else Memory()
+
+
+def _speech(text: str, verb: SpeechVerb, next_verb: int) -> tuple[str, int, QuoteKind] | None:
+    """(what was said, where it ends, its kind), or None when nothing was said after the verb.
+    Speech without quote marks ends where the sentence of the next speech verb begins («... . وی
+    افزود: ...»)."""
     if verb.direct:
         got = direct_text(text, verb.end)
         if got is None or not got[0]:
             return None
-        return got[0], got[1], "direct" if got[2] else "colon"
+        if got[2]:
+            return got[0], got[1], "direct"
+        end = got[1]
+        if next_verb < end:
+            end = _sentence_start(text, verb.end, next_verb)
+        said = text[verb.end:end].strip()
+        return (said, end, "colon") if said else None
     said, end = indirect_text(text, verb.end)
     if len(said.split()) < MIN_WORDS_INDIRECT:
         return None

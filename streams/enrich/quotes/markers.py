@@ -6,13 +6,14 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from streams.enrich.quotes.marks import Spans, indirect_text
+from streams.enrich.quotes.marks import OPENERS, Spans, closing, indirect_text
 from streams.enrich.quotes.reading import Reading, speaker_of
 from streams.model import Quote, Speaker
 
 __all__ = ["MIN_WORDS_INDIRECT", "quotes_by_marker"]
 
 MIN_WORDS_INDIRECT = 3  # shorter reported speech is a fragment, not a statement
+_MIN_DIRECT = 5  # fewer words in marks are a term or a scare quote
 _MAX_NAME = 80  # the speaker's name between the marker and its comma
 
 
@@ -56,12 +57,27 @@ def quotes_by_marker(reading: Reading, known: list[Quote], taken: Spans) -> list
         speaker = _marker_speaker(reading, m, comma, quoted)
         if speaker is None:
             continue
-        said, _ = indirect_text(text, comma + 1)
-        if len(said.split()) >= MIN_WORDS_INDIRECT:
-            quote = Quote(said, speaker, m.group(1), "indirect", m.start())
+        quote = _quoted_after(text, comma + 1, speaker, m) or _reported_after(text, comma + 1, speaker, m)
+        if quote is not None:
             out.append(quote)
             quoted.add(quote)
     return out
+
+
+def _quoted_after(text: str, after: int, speaker: Speaker, marker: re.Match[str]) -> Quote | None:
+    """«به گفته X، «...»»: the speaker's own words in marks right after the marker are direct speech."""
+    open_at = after + len(text[after:after + 3]) - len(text[after:after + 3].lstrip())
+    if open_at >= len(text) or text[open_at] not in OPENERS:
+        return None
+    close = closing(text, open_at)
+    said = text[open_at + 1:close].strip() if close != -1 else ""
+    return Quote(said, speaker, marker.group(1), "direct", marker.start()) if len(said.split()) >= _MIN_DIRECT else None
+
+
+def _reported_after(text: str, after: int, speaker: Speaker, marker: re.Match[str]) -> Quote | None:
+    said, _ = indirect_text(text, after)
+    return Quote(said, speaker, marker.group(1), "indirect", marker.start()) \
+        if len(said.split()) >= MIN_WORDS_INDIRECT else None
 
 
 def _marker_speaker(reading: Reading, marker: re.Match[str], comma: int, quoted: _PersonsQuoted) -> Speaker | None:
