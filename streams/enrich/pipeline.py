@@ -22,7 +22,7 @@ from streams.enrich.sources import extract_sources
 from streams.enrich.structure import split_head, split_structure
 from streams.enrich.topics import Taxonomy, classify_topics, load_taxonomy
 from streams.errors import StageError
-from streams.model import Article, Enriched, Quote, Structure
+from streams.model import Article, Enriched, Quote, QuoteField, Structure
 
 __all__ = ["Pipeline", "STAGES", "StageTimes", "joined_text"]
 
@@ -35,6 +35,22 @@ StageTimes = dict[str, float]
 def joined_text(structure: Structure) -> str:
     """The article's parts joined by paragraph breaks, as the entity and quote stages read them."""
     return "\n\n".join(s for s in structure.segments() if s)
+
+
+_SEGMENT_FIELDS: tuple[QuoteField, ...] = ("kicker", "title", "lead", "lead")  # kicker, title, dateline, lead
+
+
+def field_spans(structure: Structure) -> list[tuple[int, int, QuoteField]]:
+    """Where each part stands in :func:`joined_text` (start, end, field); paragraphs are the body."""
+    spans: list[tuple[int, int, QuoteField]] = []
+    at = 0
+    for k, segment in enumerate(structure.segments()):
+        if not segment:
+            continue
+        field = _SEGMENT_FIELDS[k] if k < len(_SEGMENT_FIELDS) else "body"
+        spans.append((at, at + len(segment), field))
+        at += len(segment) + 2
+    return spans
 
 
 @dataclass
@@ -88,7 +104,8 @@ class Pipeline:
             for e in entities:  # people missing from the gazetteer hold the role the text gives them
                 if e.type == "person" and not roles.get(e.id):
                     roles[e.id] = stated_role_keys(text, e, self.lexicon)
-            return extract_quotes(text, entities, self.lexicon, {k: v for k, v in roles.items() if v})
+            return extract_quotes(text, entities, self.lexicon, {k: v for k, v in roles.items() if v},
+                                  field_spans(structure))
 
         quotes = self._run("extract_quotes", article, timings, quotes_of)
         scores = self._run("classify_topics", article, timings,

@@ -40,7 +40,8 @@ def test_enrich_contract_fields(enriched_lines: list[dict]) -> None:
         for e in doc["entities"]:
             assert e["type"] in ("person", "organization", "location", "date") and e["mentions"]
         for q in doc["quotes"]:
-            assert q["kind"] in ("direct", "indirect") and q["text"] and "verb" in q
+            assert q["kind"] in ("direct", "colon", "indirect", "headline") and q["text"] and "verb" in q
+            assert q["field"] in ("kicker", "title", "lead", "body")
 
 
 def test_seed_sample_is_karabakh_with_lavrov_quotes(enriched_lines: list[dict]) -> None:
@@ -48,6 +49,9 @@ def test_seed_sample_is_karabakh_with_lavrov_quotes(enriched_lines: list[dict]) 
     seed = next(d for d in enriched_lines if "لاوروف" in d["kicker"])
     assert "karabakh" in seed["topics"]
     assert any(q["speaker"] and q["speaker"]["name"] == "سرگئی لاوروف" for q in seed["quotes"])
+    # the kicker «لاوروف:» over the title is Lavrov's headline speech
+    (headline,) = [q for q in seed["quotes"] if q["kind"] == "headline"]
+    assert headline["speaker"]["name"] == "سرگئی لاوروف" and headline["text"].startswith("مسائل زیادی")
 
 
 def _mapping_fields(props: dict, prefix: str = "") -> set[str]:

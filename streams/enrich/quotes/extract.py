@@ -11,26 +11,31 @@ Indirect speech («به گفته وی، ...», «X گفت که ...») is kept as
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import replace
 
 from streams.enrich.lexicon import Lexicon
+from streams.enrich.quotes.headline import Headlines, headline_quotes, link_condensed
 from streams.enrich.quotes.marked import marked_quotes
 from streams.enrich.quotes.markers import MIN_WORDS_INDIRECT, quotes_by_marker
 from streams.enrich.quotes.marks import SENTENCE_END, Spans, direct_text, indirect_text
 from streams.enrich.quotes.reading import Memory, Reading, read_article
 from streams.enrich.quotes.speakers import speaker_in
 from streams.enrich.quotes.verbs import SpeechVerb, speech_verbs
-from streams.model import Entity, Quote, QuoteKind, Speaker
+from streams.model import Entity, Quote, QuoteField, QuoteKind, Speaker
 
 __all__ = ["extract_quotes"]
 
 
 def extract_quotes(text: str, entities: tuple[Entity, ...], lex: Lexicon,
-                   roles: dict[str, tuple[str, ...]] | None = None) -> tuple[Quote, ...]:
-    """Direct and indirect quotes of an article's joined text, in order, with speakers.
+                   roles: dict[str, tuple[str, ...]] | None = None,
+                   fields: Sequence[tuple[int, int, QuoteField]] = ()) -> tuple[Quote, ...]:
+    """Direct, colon, indirect and headline quotes of an article's joined text, in order, with speakers.
 
     ``roles`` maps the ids of persons mentioned in the article to their role keys (see
-    :meth:`Gazetteer.role_keys`), so a clause that names only a role finds its speaker."""
+    :meth:`Gazetteer.role_keys`), so a clause that names only a role finds its speaker. ``fields``
+    gives where the kicker, title, lead and body stand (start, end, field): a quote carries its field,
+    and speech in the kicker or the title is headline speech."""
     reading = read_article(text, entities, lex, roles)
     memory = Memory()
     quotes: list[Quote] = []
@@ -63,8 +68,22 @@ def extract_quotes(text: str, entities: tuple[Entity, ...], lex: Lexicon,
     # «به گفته وی» resolves against the speakers known at its position
     quotes.sort(key=lambda q: q.start)
     quotes.extend(quotes_by_marker(reading, quotes, Spans([*taken.spans, *((q.start, q.start + 1) for q in marked)])))
-    quotes.sort(key=lambda q: q.start)
-    return tuple(quotes)
+    placed = [_placed(q, fields) for q in quotes]
+    lines = Headlines(_span(fields, "kicker"), _span(fields, "title"))
+    placed.extend(headline_quotes(reading, lines, spoken_at, placed))
+    placed.sort(key=lambda q: q.start)
+    return link_condensed(placed)
+
+
+def _span(fields: Sequence[tuple[int, int, QuoteField]], name: QuoteField) -> tuple[int, int]:
+    return next(((start, end) for start, end, field in fields if field == name), (-1, -1))
+
+
+def _placed(quote: Quote, fields: Sequence[tuple[int, int, QuoteField]]) -> Quote:
+    """The quote with the field it stands in; speech in the kicker or the title is headline speech."""
+    field: QuoteField = next((f for start, end, f in fields if start <= quote.start < end), "body")
+    kind: QuoteKind = "headline" if field in ("kicker", "title") else quote.kind
+    return replace(quote, field=field, kind=kind)
 
 
 def _sentence_start(text: str, floor: int, at: int) -> int:

@@ -13,10 +13,10 @@ its sentence: it is not a quote.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 
-from streams.enrich.quotes.marks import OPENERS, SENTENCE_END, Spans, closing
+from streams.enrich.quotes.marks import OPENERS, SENTENCE_END, Spans, closings
 from streams.enrich.quotes.reading import Memory, Reading
 from streams.enrich.quotes.speakers import speaker_in
 from streams.model import Quote, Speaker
@@ -25,21 +25,27 @@ __all__ = ["MIN_QUOTED_WORDS", "SpokenAt", "marked_quotes"]
 
 MIN_QUOTED_WORDS = 5  # fewer words in «» are a name, a term or a scare quote
 _OPEN = re.compile("|".join(re.escape(o) for o in OPENERS))
-_PARAGRAPH = "\n"
 
 #: a speech verb occurrence: (start, end, verb as written)
 SpokenAt = tuple[int, int, str]
 
 
-def _sentence_bounds(text: str, open_at: int, close_at: int) -> tuple[int, int]:
-    """Where the sentence holding the quote starts (before the opening mark) and ends (after the
-    closing one), within its paragraph."""
-    line_start = text.rfind(_PARAGRAPH, 0, open_at) + 1
-    start = line_start
-    for m in SENTENCE_END.finditer(text, line_start, open_at):
-        start = m.end()
-    end_match = SENTENCE_END.search(text, close_at + 1)
-    return start, end_match.start() if end_match else len(text)
+class _Sentences:
+    """Sentence breaks of the text, found once: each quote's sentence is found by bisection."""
+
+    def __init__(self, text: str) -> None:
+        breaks = list(SENTENCE_END.finditer(text))
+        self.starts = [m.start() for m in breaks]
+        self.ends = [m.end() for m in breaks]
+        self.length = len(text)
+
+    def bounds(self, open_at: int, close_at: int) -> tuple[int, int]:
+        """Where the sentence holding the quote starts (before the opening mark) and ends (after the
+        closing one)."""
+        i = bisect_right(self.ends, open_at) - 1
+        start = self.ends[i] if i >= 0 else 0
+        k = bisect_left(self.starts, close_at + 1)
+        return start, self.starts[k] if k < len(self.starts) else self.length
 
 
 def marked_quotes(reading: Reading, verbs: Sequence[SpokenAt], taken: Spans,
@@ -50,16 +56,18 @@ def marked_quotes(reading: Reading, verbs: Sequence[SpokenAt], taken: Spans,
     found for a verb, ``memory_at`` what was remembered at a position."""
     text = reading.text
     starts = [v[0] for v in verbs]
+    sentences = _Sentences(text)
+    closes = closings(text)
     out: list[Quote] = []
     for m in _OPEN.finditer(text):
         open_at = m.start()
         if taken.covers(open_at):
             continue
-        close_at = closing(text, open_at)
+        close_at = closes.get(open_at, -1)
         said = text[open_at + 1:close_at].strip() if close_at != -1 else ""
         if len(said.split()) < MIN_QUOTED_WORDS or "\n\n" in said:
             continue
-        start, end = _sentence_bounds(text, open_at, close_at)
+        start, end = sentences.bounds(open_at, close_at)
         quote = _before(reading, verbs, starts, start, open_at, said, speaker_of_verb, memory_at) \
             or _after(reading, verbs, starts, close_at, end, said, open_at, memory_at)
         if quote is not None:

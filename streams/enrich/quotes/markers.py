@@ -52,7 +52,7 @@ def quotes_by_marker(reading: Reading, known: list[Quote], taken: Spans) -> list
     quoted = _PersonsQuoted(known)
     for m in reading.words.indirect_marker.finditer(text):
         comma = text.find("،", m.end(), m.end() + _MAX_NAME)
-        if comma == -1 or taken.covers(m.start()):
+        if comma == -1 or taken.covers(m.start()) or "\n" in text[m.end():comma]:
             continue
         speaker = _marker_speaker(reading, m, comma, quoted)
         if speaker is None:
@@ -88,5 +88,5 @@ def _marker_speaker(reading: Reading, marker: re.Match[str], comma: int, quoted:
             return prior
         before = reading.persons.last_before(marker.start())
         return speaker_of(before[1], "person") if before is not None else None
-    inside = reading.named.first_between(marker.end(), comma)
+    inside = reading.actors.first_between(marker.end(), comma)  # a person or a body speaks, not a place
     return speaker_of(inside[1], inside[1].type) if inside is not None else None

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-__all__ = ["MAX_QUOTE", "OPENERS", "SENTENCE_END", "Spans", "closing", "direct_text", "indirect_text"]
+__all__ = ["MAX_QUOTE", "OPENERS", "SENTENCE_END", "Spans", "closing", "closings", "direct_text", "indirect_text"]
 
 OPENERS: Mapping[str, str] = MappingProxyType({"«": "»", '"': '"', "“": "”"})
 SENTENCE_END = re.compile(r"[.!؟?]\s|\n")
@@ -32,6 +32,30 @@ def closing(text: str, open_at: int) -> int:
         if depth <= 0:
             return mark.start()
     return -1
+
+
+def closings(text: str) -> dict[int, int]:
+    """Every quote mark's closing mark, found in one pass (the same answers as :func:`closing`, for
+    all marks at once): «» and “” by nesting, a straight quote by the next one in its paragraph; a
+    quote longer than :data:`MAX_QUOTE` is a mark left open and gets none."""
+    out: dict[int, int] = {}
+    stacks: dict[str, list[int]] = {opener: [] for opener, closer in OPENERS.items() if opener != closer}
+    closers = {closer: opener for opener, closer in OPENERS.items() if opener != closer}
+    straight: int | None = None
+    for i, ch in enumerate(text):
+        if ch in stacks:
+            stacks[ch].append(i)
+        elif ch in closers and stacks[closers[ch]]:
+            start = stacks[closers[ch]].pop()
+            if i - start <= MAX_QUOTE:
+                out[start] = i
+        elif ch == '"':
+            if straight is not None and i - straight <= MAX_QUOTE and "\n\n" not in text[straight:i]:
+                out[straight] = i
+                straight = None
+            else:
+                straight = i
+    return out
 
 
 def _closing_straight(text: str, open_at: int, mark: str, limit: int) -> int:

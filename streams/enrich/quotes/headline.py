@@ -1,0 +1,188 @@
+"""Headline speech: the speaker, a colon and the claim, with no quote marks and no verb.
+
+«لاوروف: مسائل زیادی در قره باغ باید حل شود» in the title; a kicker «لاوروف:» or «سخنگوی دولت اعلام
+کرد:» over the claim in the title. The speaker phrase before the colon must name someone the
+article names: a person (a surname resolves to the person named in full), a role or an office whose
+holder the article names (else the office's organization, never a guess), an organization. A label
+(«گزارش تصویری:»، «ویدئو:»، «روزنامه ایران:»), a time or a place before a colon is no speaker.
+
+A headline quote condenses the body quote of the same speaker that shares most of its content
+words, when one shares enough. Words and thresholds are in ``streams/data/quotes/headlines.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from streams.enrich.persian import fold_words, normalize_phrase
+from streams.enrich.quotes.reading import Reading, speaker_of
+from streams.enrich.quotes.roles import role_holder
+from streams.model import Quote, QuoteField, Speaker
+from streams.resources import data_path
+
+__all__ = ["HeadlineWords", "Headlines", "headline_quotes", "link_condensed", "load_headline_words"]
+
+_DIGIT = re.compile(r"[0-9۰-۹]")
+
+
+@dataclass(frozen=True, slots=True)
+class HeadlineWords:
+    labels: frozenset[str]
+    prepositions: frozenset[str]
+    max_speaker_words: int
+    min_claim_words: int
+    stopwords: frozenset[str]
+    min_overlap: float
+
+
+@cache
+def load_headline_words() -> HeadlineWords:
+    doc = yaml.safe_load(data_path("quotes/headlines.yaml").read_text(encoding="utf-8"))
+    return HeadlineWords(
+        labels=frozenset(normalize_phrase(w) for w in doc["labels"]),
+        prepositions=frozenset(normalize_phrase(w) for w in doc["prepositions"]),
+        max_speaker_words=int(doc["max_speaker_words"]),
+        min_claim_words=int(doc["min_claim_words"]),
+        stopwords=frozenset(fold_words(w) for w in doc["stopwords"]),
+        min_overlap=float(doc["min_overlap"]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Headlines:
+    """Where the kicker and the title stand in the article's joined text (start, end; -1 if absent)."""
+
+    kicker: tuple[int, int]
+    title: tuple[int, int]
+
+
+def _speaker(reading: Reading, start: int, end: int, words: HeadlineWords) -> Speaker | None:
+    """Who the phrase [start, end) before a headline's colon names, or None."""
+    phrase = reading.text[start:end].strip()
+    if not phrase or len(phrase.split()) > words.max_speaker_words or _DIGIT.search(phrase):
+        return None
+    if phrase in words.labels or phrase.split()[0] in words.labels or phrase.split()[0] in words.prepositions:
+        return None  # «گزارش تصویری:»، «در واکنش به ...:»: a label or a circumstance, not a speaker
+    person = reading.persons.first_between(start, end)
+    if person is not None:
+        return speaker_of(person[1], "person")
+    holder = (role_holder(phrase, reading) if reading.roles else None) or _appositive(reading, phrase, end)
+    if holder is not None:
+        return holder
+    organization = reading.organizations.first_between(start, end)
+    if organization is not None:
+        return speaker_of(organization[1], "organization")
+    return _surname(reading, phrase)
+
+
+_NEXT_TO = 4  # characters between a name and the office beside it: «مای ساتو، گزارشگر ویژه ...»
+
+
+def _appositive(reading: Reading, phrase: str, after: int) -> Speaker | None:
+    """The person the body names beside the office the headline names: «گزارشگر ویژه سازمان ملل:»
+    and, in the body, «مای ساتو، گزارشگر ویژه سازمان ملل ...»."""
+    at = reading.text.find(phrase, after)
+    while at != -1:
+        before = reading.persons.last_before(at)
+        if before is not None and 0 <= at - before[0].end <= _NEXT_TO:
+            return speaker_of(before[1], "person")
+        following = reading.persons.first_between(at + len(phrase), at + len(phrase) + _NEXT_TO)
+        if following is not None:
+            return speaker_of(following[1], "person")
+        at = reading.text.find(phrase, at + 1)
+    return None
+
+
+def _surname(reading: Reading, phrase: str) -> Speaker | None:
+    """A one-word phrase that is the last word of one person the article names in full."""
+    if " " in phrase:
+        return None
+    owners = {e.id: e for _, e in reading.persons.pairs if e.name.split()[-1] == phrase and " " in e.name}
+    return speaker_of(next(iter(owners.values())), "person") if len(owners) == 1 else None
+
+
+def _claim(text: str, start: int, end: int, words: HeadlineWords) -> str | None:
+    claim = text[start:end].strip().strip("«»\"“” ")
+    return claim if len(claim.split()) >= words.min_claim_words else None
+
+
+def _colon_speech(reading: Reading, span: tuple[int, int], words: HeadlineWords
+                  ) -> tuple[Speaker, str, int] | None:
+    """«X: claim» within one headline line: (speaker, claim, where the claim starts)."""
+    start, end = span
+    if start < 0:
+        return None
+    colon = reading.text.find(":", start, end)
+    if colon == -1:
+        return None
+    claim = _claim(reading.text, colon + 1, end, words)
+    speaker = _speaker(reading, start, colon, words) if claim else None
+    return (speaker, claim, colon + 1) if speaker is not None and claim is not None else None
+
+
+def _kicker_speech(reading: Reading, lines: Headlines, verbs: Sequence[tuple[int, int, str]],
+                   words: HeadlineWords) -> tuple[Speaker, str, int, str] | None:
+    """A kicker «X:» or «X اعلام کرد:» over the title, which is the claim."""
+    (k_start, k_end), (t_start, t_end) = lines.kicker, lines.title
+    if k_start < 0 or t_start < 0 or not reading.text[k_start:k_end].rstrip().endswith(":"):
+        return None
+    colon = reading.text.rfind(":", k_start, k_end)
+    verb = next((v for v in verbs if k_start <= v[0] and v[1] <= colon), None)
+    speaker_end = verb[0] if verb else colon
+    claim = _claim(reading.text, t_start, t_end, words)
+    speaker = _speaker(reading, k_start, speaker_end, words) if claim else None
+    if speaker is None or claim is None:
+        return None
+    return speaker, claim, t_start, verb[2] if verb else ""
+
+
+def headline_quotes(reading: Reading, lines: Headlines, verbs: Sequence[tuple[int, int, str]],
+                    taken: Sequence[Quote]) -> list[Quote]:
+    """Verbless speech in the kicker and the title, not already read as a quote there."""
+    words = load_headline_words()
+    said_at = {q.start for q in taken}
+    out: list[Quote] = []
+    kicker = _kicker_speech(reading, lines, verbs, words)
+    if kicker is not None:
+        speaker, claim, at, verb = kicker
+        out.append(Quote(claim, speaker, verb, "headline", at, "title"))
+    fields: tuple[tuple[tuple[int, int], QuoteField], ...] = ((lines.title, "title"), (lines.kicker, "kicker"))
+    for span, field in fields:
+        found = None if kicker is not None and field == "title" else _colon_speech(reading, span, words)
+        if found is not None and span[0] not in said_at:
+            out.append(Quote(found[1], found[0], "", "headline", found[2], field))
+    return out
+
+
+def _content(text: str, words: HeadlineWords) -> set[str]:
+    return {w for w in fold_words(text).split() if w not in words.stopwords and len(w) > 1}
+
+
+def _same_speaker(a: Speaker | None, b: Speaker | None) -> bool:
+    return a is not None and b is not None and (a.id == b.id if a.id and b.id else a.name == b.name)
+
+
+def link_condensed(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
+    """Each headline quote with the index of the body quote of its speaker it condenses, if any."""
+    words = load_headline_words()
+    out = list(quotes)
+    for i, q in enumerate(quotes):
+        if q.kind != "headline":
+            continue
+        claim = _content(q.text, words)
+        best, best_share = None, words.min_overlap
+        for k, other in enumerate(quotes):
+            if other.kind == "headline" or not _same_speaker(q.speaker, other.speaker) or not claim:
+                continue
+            share = len(claim & _content(other.text, words)) / len(claim)
+            if share >= best_share:
+                best, best_share = k, share
+        if best is not None:
+            out[i] = Quote(q.text, q.speaker, q.verb, q.kind, q.start, q.field, best)
+    return tuple(out)
+
