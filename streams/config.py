@@ -48,6 +48,9 @@ class Settings:
     web_port: int = 6066
     web_host: str = "127.0.0.1"
     max_article_bytes: int = 2 * 1024 * 1024
+    # enrichment runs in child processes; an article over the budget is dead-lettered (enrich_timeout)
+    enrich_timeout_s: float = 10.0
+    enrich_processes: int = 1
     language_policy: str = "reject"
     bulk_size: int = 500
     bulk_within_s: float = 0.1
@@ -60,6 +63,8 @@ class Settings:
     stall_after_s: float = 60.0
     data_dir: str = ".khabar/worker"
     log_level: str = "info"
+    # agencies that get a metric label of their own besides streams/data/agencies.yaml (comma-separated)
+    metric_agencies: str = ""
     # tracked-figure alerts (streams/alerts/, streams/app/alerting.py)
     alert_dedup_window_s: float = 6 * 3600.0
     alert_group_wait_s: float = 10.0
@@ -131,6 +136,10 @@ def _validate(s: Settings) -> None:
         raise ConfigError(f"KHABAR_LOG_LEVEL must be one of {_LOG_LEVELS}, got {s.log_level!r}")
     if s.max_article_bytes < 1024:
         raise ConfigError("KHABAR_MAX_ARTICLE_BYTES must be at least 1024")
+    if not 0.1 <= s.enrich_timeout_s <= 600:
+        raise ConfigError("KHABAR_ENRICH_TIMEOUT_S must be between 0.1 and 600 seconds")
+    if not 1 <= s.enrich_processes <= 64:
+        raise ConfigError("KHABAR_ENRICH_PROCESSES must be between 1 and 64")
     if not 1 <= s.bulk_size <= 10_000:
         raise ConfigError("KHABAR_BULK_SIZE must be between 1 and 10000")
     if not 0 < s.bulk_within_s <= 60:

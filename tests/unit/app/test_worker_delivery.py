@@ -23,7 +23,7 @@ def _event(offset: int) -> Any:
 
 def test_app_producer_is_idempotent_with_acks_from_all_replicas() -> None:
     """The worker's producer is built with enable_idempotence=True and acks=all."""
-    app, _ = build_app(Settings(), pipeline=object())  # type: ignore[arg-type]
+    app, _ = build_app(Settings())
     producer_service = app.producer
     assert isinstance(producer_service, DurableProducer)
 
