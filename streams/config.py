@@ -69,6 +69,8 @@ class Settings:
     alert_dedup_window_s: float = 6 * 3600.0
     alert_group_wait_s: float = 10.0
     alert_similarity: float = 0.5
+    # tries to produce a mention or an alert before it is dead-lettered (Kafka refusing it for good: at once)
+    alert_produce_attempts: int = 10
     alert_webhook_url: str = field(default="", repr=False)
     alert_webhook_max_attempts: int = 5
     alert_webhook_timeout_s: float = 10.0
@@ -172,6 +174,8 @@ def _validate_alerts(s: Settings) -> None:
         hook = urlsplit(s.alert_webhook_url)
         if hook.scheme not in ("http", "https") or not hook.hostname:
             raise ConfigError("KHABAR_ALERT_WEBHOOK_URL must be an http(s) URL")
+    if not 1 <= s.alert_produce_attempts <= 1000:
+        raise ConfigError("KHABAR_ALERT_PRODUCE_ATTEMPTS must be between 1 and 1000")
     if not 1 <= s.alert_webhook_max_attempts <= 100:
         raise ConfigError("KHABAR_ALERT_WEBHOOK_MAX_ATTEMPTS must be between 1 and 100")
     if s.alert_webhook_timeout_s <= 0:

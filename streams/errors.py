@@ -7,7 +7,8 @@ KhabarError
  │   ├─ InvalidArticle          cannot decode / fails the schema / empty body / over size
  │   ├─ StageError              a stage failed on this article (.stage, .article_id)
  │   ├─ EnrichTimeout           enriching one article overran its time budget (reason enrich_timeout)
- │   └─ RejectedDocument        the search engine refused the document (mapping error, 400)
+ │   ├─ RejectedDocument        the search engine refused the document (mapping error, 400)
+ │   └─ Undelivered             the broker did not take a record within a bounded number of tries
  └─ TransientError          retried with capped exponential backoff + jitter; the offset holds
      └─ SearchUnavailable       connection refused, timeout, 429, 5xx
 ```
@@ -23,6 +24,7 @@ __all__ = [
     "StageError",
     "EnrichTimeout",
     "RejectedDocument",
+    "Undelivered",
     "TransientError",
     "SearchUnavailable",
 ]
@@ -96,6 +98,12 @@ class RejectedDocument(PermanentError):
 
     def __reduce__(self) -> tuple[type[RejectedDocument], tuple[str, str, str]]:
         return (RejectedDocument, (self.doc_id, self.error_type, self.detail))
+
+
+class Undelivered(PermanentError):
+    """A record the broker did not acknowledge within the tries its producer allows (the alert path)."""
+
+    stage = "produce"
 
 
 class TransientError(KhabarError):

@@ -46,7 +46,8 @@ from streams.enrich.document import Rejection, enrich_record
 from streams.enrich.pipeline import Pipeline, StageTimes
 from streams.errors import EnrichTimeout, TransientError
 
-__all__ = ["EnrichPool", "Enricher", "Failed", "InlineEnricher", "Job", "Outcome", "PoolClosed", "Produced", "enrich_job"]
+__all__ = ["EnrichPool", "Enricher", "Failed", "InlineEnricher", "Job", "Outcome", "PoolClosed", "Produced",
+           "enrich_job"]
 
 # a chunk sent to a child at once: enough to keep it busy, bounded in memory
 _CHUNK_BYTES = 8 * 1024 * 1024

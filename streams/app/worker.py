@@ -12,26 +12,21 @@ import logging
 from typing import Any, cast
 
 import faust
-from aiokafka.errors import (  # type: ignore[import-untyped]
-    MessageSizeTooLargeError,
-    RecordListTooLargeError,
-    RecordTooLargeError,
-)
 from faust.transport.drivers import aiokafka as aiokafka_driver
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from streams.app.alerting import install_alerting
 from streams.app.consumer import KhabarConsumer, KhabarTransport, StallWatch
-from streams.app.delivery import Delivery, SourceMessage
+from streams.app.delivery import Delivery
 from streams.app.enrich_pool import Enricher, EnrichPool
 from streams.app.kafka_health import KafkaHealth
 from streams.app.memory import trim_heap
 from streams.app.metrics import Metrics
+from streams.app.sending import source_message, topic_sender
 from streams.backoff import Backoff
 from streams.config import Settings
-from streams.errors import InvalidArticle, KhabarError
+from streams.errors import KhabarError
 from streams.sink.kafka import MAX_MESSAGE_BYTES, KafkaSecurity
-from streams.sink.produce import Outgoing
 from streams.sink.refresh import with_refresh
 from streams.sink.search import open_writer
 
@@ -83,31 +78,6 @@ class KhabarApp(faust.App):
             consumer.release_held()
 
 
-# Kafka refuses these records whatever the retries: delivery dead-letters their source instead.
-_TOO_LARGE = (MessageSizeTooLargeError, RecordTooLargeError, RecordListTooLargeError)
-
-
-def _refused(record: Outgoing, exc: Exception) -> InvalidArticle:
-    return InvalidArticle(f"record of {len(record.value)} bytes refused by Kafka: {type(exc).__name__}",
-                          stage="produce")
-
-
-async def _acknowledged(record: Outgoing, sent: Any) -> Any:
-    """Await the broker's acknowledgement, translating a refusal for good into a permanent error."""
-    try:
-        return await sent
-    except _TOO_LARGE as exc:
-        raise _refused(record, exc) from exc
-
-
-def _source(event: Any) -> SourceMessage:
-    msg = event.message
-    value = event.value if isinstance(event.value, bytes) else (msg.value or b"")
-    key = msg.key if isinstance(msg.key, bytes) else None
-    return SourceMessage(value=value or b"", topic=msg.topic, partition=msg.partition, offset=msg.offset,
-                         timestamp=msg.timestamp, key=key)
-
-
 async def _settle(events: Any, handler: Any) -> None:
     """Run a batch handler so that the batch's acks only count once it has returned.
 
@@ -117,7 +87,7 @@ async def _settle(events: Any, handler: Any) -> None:
     """
     for event in events:
         event.message.incref()
-    await handler([_source(e) for e in events])
+    await handler([source_message(e) for e in events])
     for event in events:
         event.message.decref()
 
@@ -163,13 +133,7 @@ def build_app(settings: Settings, *, registry: CollectorRegistry | None = None,
         for name in (settings.raw_topic, settings.enriched_topic, settings.dlq_topic, settings.alerts_topic)
     }
 
-    async def send(topic: str, record: Outgoing) -> Any:
-        try:
-            sent = await topics[topic].send(key=record.key, value=record.value, headers=record.headers)
-        except _TOO_LARGE as exc:
-            raise _refused(record, exc) from exc
-        return _acknowledged(record, sent)
-
+    send = topic_sender(topics)
     app.closers = []
     if enricher is None:
         pool = EnrichPool.from_settings(settings, on_restart=metrics.enrich_restarts.inc)
@@ -220,7 +184,7 @@ def build_app(settings: Settings, *, registry: CollectorRegistry | None = None,
                 await asyncio.sleep(delay)
 
     app.task(connect_search)
-    alerting = install_alerting(app, settings, metrics)
+    alerting = install_alerting(app, settings, metrics, delivery)
     kafka = KafkaHealth(app, metrics, {settings.raw_topic, settings.enriched_topic, *alerting.source_topics})
     app.timer(5.0)(kafka.check)
     if settings.stall_after_s > 0:

@@ -66,7 +66,7 @@ def test_a_record_kafka_refuses_for_good_becomes_a_permanent_error() -> None:
     """MessageSizeTooLarge from the broker is translated so delivery dead-letters instead of retrying."""
     from aiokafka.errors import MessageSizeTooLargeError  # type: ignore[import-untyped]
 
-    from streams.app.worker import _acknowledged
+    from streams.app.sending import _acknowledged
     from streams.errors import InvalidArticle
     from streams.sink.produce import Outgoing
 
