@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn
 
-from streams.commands.terminal import console, err_console, fail, get_settings
+from streams.commands.terminal import console, err_console, fail, get_settings, shown
 from streams.errors import KhabarError
 
 __all__ = ["backfill"]
@@ -30,7 +30,9 @@ def backfill(
 ) -> None:
     """Reprocess an archive with a progress bar, rate and ETA; resumable, re-sending is idempotent."""
     from streams import backfill as backfills
+    from streams.app.logs import escape_log_fields
 
+    escape_log_fields()  # values in log lines may come from articles: none may forge a line
     settings = get_settings()
     if reindex_from_index == bool(paths):
         fail("give archive PATHs, or --reindex-from-index without paths")
@@ -77,7 +79,7 @@ def backfill(
         except KhabarError as exc:
             fail(str(exc))
     for problem in result.problems[:50]:
-        err_console.print(f"[yellow]skipped[/] {problem}")
+        err_console.print(f"[yellow]skipped[/] {shown(problem)}")
     if len(result.problems) > 50:
         err_console.print(f"[yellow]… and {len(result.problems) - 50} more[/]")
     target = settings.raw_topic if mode == "produce" else settings.index_alias
