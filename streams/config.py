@@ -44,6 +44,8 @@ class Settings:
     search_api_key: str = field(default="", repr=False)
     search_ca_certs: str = ""
     search_verify_certs: bool = True
+    # credentials over plaintext to a host outside 127.0.0.0/8 are refused unless this is set
+    allow_plaintext_credentials: bool = False
     index_alias: str = "khabar-articles"
     web_port: int = 6066
     web_host: str = "127.0.0.1"
@@ -91,6 +93,17 @@ class Settings:
     def alerts_topic(self) -> str:
         return f"{self.topic_prefix}.alerts"
 
+    def warnings(self) -> list[str]:
+        """What is allowed but unsafe in these settings (printed by every command, logged by the worker)."""
+        out = []
+        if self.search_url.lower().startswith("http://") and (self.search_user or self.search_api_key):
+            out.append("search credentials travel unencrypted (KHABAR_SEARCH_URL is http://): use https://")
+        if self.kafka_security_protocol == "SASL_PLAINTEXT":
+            out.append("Kafka SASL runs without TLS (KHABAR_KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT): "
+                       "use SASL_SSL" + (", the PLAIN mechanism sends the password as it is"
+                                         if self.kafka_sasl_mechanism.upper() == "PLAIN" else ""))
+        return out
+
     def describe(self) -> dict[str, Any]:
         """The settings with secrets masked, for `khabar config` and logs."""
         out: dict[str, Any] = {}
@@ -123,15 +136,30 @@ def _coerce(name: str, raw: Any, default: Any) -> Any:
     return str(raw)
 
 
+def _shown(value: str) -> str:
+    """A setting's value for an error message: not at all when it may hold credentials (user:pass@)."""
+    return "(not shown: it holds an @, so it may carry credentials)" if "@" in value else repr(value)
+
+
+def _loopback(host: str | None) -> bool:
+    return bool(host) and (host == "localhost" or str(host).startswith("127.") or host == "::1")
+
+
 def _validate(s: Settings) -> None:
-    url = urlsplit(s.search_url)
-    if url.scheme not in ("http", "https") or not url.hostname:
-        raise ConfigError(f"KHABAR_SEARCH_URL must be an http(s) URL, got {s.search_url!r}")
-    if url.username or url.password:
+    try:
+        url = urlsplit(s.search_url)
+        hostname = url.hostname
+    except ValueError:  # e.g. an unclosed [ in the host
+        url, hostname = urlsplit(""), None
+    if url.scheme not in ("http", "https") or not hostname:
+        raise ConfigError(f"KHABAR_SEARCH_URL must be an http(s) URL such as https://search.example:9200, "
+                          f"got {_shown(s.search_url)}")
+    if "@" in url.netloc:
         raise ConfigError("KHABAR_SEARCH_URL must not carry credentials; use KHABAR_SEARCH_USER/PASSWORD")
     for host in s.kafka_bootstrap.split(","):
         if ":" not in host.strip():
-            raise ConfigError(f"KHABAR_KAFKA_BOOTSTRAP must be host:port[,host:port], got {s.kafka_bootstrap!r}")
+            raise ConfigError(f"KHABAR_KAFKA_BOOTSTRAP must be host:port[,host:port], got {_shown(s.kafka_bootstrap)}")
+    _validate_transport(s, hostname)
     if s.language_policy not in _LANGUAGE_POLICIES:
         raise ConfigError(f"KHABAR_LANGUAGE_POLICY must be one of {_LANGUAGE_POLICIES}, got {s.language_policy!r}")
     if s.log_level.lower() not in _LOG_LEVELS:
@@ -161,6 +189,32 @@ def _validate(s: Settings) -> None:
         raise ConfigError("KHABAR_WEB_PORT must be a TCP port")
     if s.kafka_security_protocol not in ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"):
         raise ConfigError("KHABAR_KAFKA_SECURITY_PROTOCOL must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL")
+
+
+def _validate_transport(s: Settings, search_host: str | None) -> None:
+    """Security settings that contradict each other are refused; so are credentials sent
+    unencrypted off this machine, unless KHABAR_ALLOW_PLAINTEXT_CREDENTIALS says so."""
+    protocol = s.kafka_security_protocol
+    if s.kafka_sasl_mechanism and not protocol.startswith("SASL_"):
+        raise ConfigError(f"KHABAR_KAFKA_SASL_MECHANISM is set but KHABAR_KAFKA_SECURITY_PROTOCOL is {protocol}: "
+                          "set it to SASL_SSL (or SASL_PLAINTEXT on a trusted network)")
+    if protocol.startswith("SASL_") and not s.kafka_sasl_mechanism:
+        raise ConfigError(f"KHABAR_KAFKA_SECURITY_PROTOCOL={protocol} needs KHABAR_KAFKA_SASL_MECHANISM "
+                          "(e.g. SCRAM-SHA-512)")
+    if s.kafka_ssl_cafile and not protocol.endswith("SSL"):
+        raise ConfigError(f"KHABAR_KAFKA_SSL_CAFILE is set but KHABAR_KAFKA_SECURITY_PROTOCOL is {protocol}, "
+                          "which does not use TLS: set SSL or SASL_SSL")
+    if s.allow_plaintext_credentials:
+        return
+    if s.search_url.lower().startswith("http://") and (s.search_user or s.search_api_key) \
+            and not _loopback(search_host):
+        raise ConfigError("KHABAR_SEARCH_URL is http:// but search credentials are set: they would cross the "
+                          "network unencrypted; use https:// (or set KHABAR_ALLOW_PLAINTEXT_CREDENTIALS=true)")
+    brokers = [h.strip().rsplit(":", 1)[0].strip("[]") for h in s.kafka_bootstrap.split(",")]
+    if protocol == "SASL_PLAINTEXT" and s.kafka_sasl_mechanism.upper() == "PLAIN" \
+            and not all(_loopback(b) for b in brokers):
+        raise ConfigError("KHABAR_KAFKA_SASL_MECHANISM=PLAIN over SASL_PLAINTEXT sends the Kafka password "
+                          "unencrypted; use SASL_SSL (or set KHABAR_ALLOW_PLAINTEXT_CREDENTIALS=true)")
 
 
 def _validate_alerts(s: Settings) -> None:

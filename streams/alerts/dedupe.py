@@ -29,6 +29,8 @@ from typing import Any, Literal
 
 import orjson
 
+from streams.intake.decode import web_url
+
 __all__ = [
     "Group",
     "Ledger",
@@ -38,7 +40,6 @@ __all__ = [
     "Sketch",
     "clip",
     "story_text",
-    "web_url",
 ]
 
 _TOKEN = re.compile(r"\w+")
@@ -55,7 +56,6 @@ MAX_COPIES = 64
 MAX_TITLE_CHARS = 300
 MAX_QUOTE_CHARS = 600
 MAX_SHORT_CHARS = 200
-MAX_URL_CHARS = 2048
 #: A figure's ledger (one record of the ledger table's changelog) is kept under this size.
 MAX_LEDGER_BYTES = 512 * 1024
 
@@ -69,18 +69,6 @@ def clip(text: str, limit: int) -> str:
 
 def _clip_opt(value: Any, limit: int) -> str | None:
     return None if value is None else clip(str(value), limit)
-
-
-def web_url(value: Any) -> str | None:
-    """``value`` when it is an absolute http(s) URL fit to hand on (to an alert, a webhook), else None."""
-    if not isinstance(value, str) or len(value) > MAX_URL_CHARS:
-        return None
-    head, sep, rest = value.partition("://")
-    if not sep or head.lower() not in ("http", "https") or not rest or rest[0] in "/?#":
-        return None
-    if any(ch.isspace() or ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in value):
-        return None
-    return value
 
 
 def story_text(doc: Mapping[str, Any]) -> str:

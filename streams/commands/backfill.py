@@ -22,8 +22,8 @@ def backfill(
     direct: Annotated[bool, typer.Option(help="Enrich here and index directly (re-enrichment), no Kafka.")] = False,
     reindex_from_index: Annotated[bool, typer.Option(help="Re-enrich what the index already holds.")] = False,
     processes: Annotated[int, typer.Option(help="Enrichment processes for --direct / --reindex-from-index.")] = 1,
-    checkpoint: Annotated[Path | None, typer.Option(help="Checkpoint file (default: one per archive and mode).")
-                          ] = None,
+    checkpoint: Annotated[Path | None, typer.Option(help="Checkpoint file in the backfill state directory "
+                                                         "(default: one per archive and mode).")] = None,
     restart: Annotated[bool, typer.Option(help="Ignore an existing checkpoint and start over.")] = False,
     agency: Annotated[str | None, typer.Option(help="Agency for .txt articles.")] = None,
     chunk: Annotated[int, typer.Option(help="Articles per durable step (checkpoint granularity).")] = 500,
@@ -41,10 +41,10 @@ def backfill(
     missing = [str(p) for p in files if not p.exists()]
     if missing:
         fail(f"no such file: {', '.join(missing)}")
-    ckpt_path = checkpoint or backfills.checkpoint_path(settings, mode, files)
-    if restart:
-        ckpt_path.unlink(missing_ok=True)
     try:
+        ckpt_path = backfills.checkpoint_file(settings, checkpoint, mode, files)
+        if restart:
+            ckpt_path.unlink(missing_ok=True)
         ckpt = backfills.Checkpoint.load(ckpt_path, mode)
     except KhabarError as exc:
         fail(str(exc))

@@ -46,6 +46,9 @@ def fail(message: str, code: int = 2) -> NoReturn:
 def get_settings(**overrides: Any) -> Settings:
     """The effective settings, or a clear error naming the bad setting."""
     try:
-        return load_settings(**overrides)
+        settings = load_settings(**overrides)
     except ConfigError as exc:
         fail(str(exc))
+    for warning in settings.warnings():
+        err_console.print(f"[bold yellow]warning:[/] {shown(warning)}")
+    return settings

@@ -81,3 +81,13 @@ def test_a_record_kafka_refuses_for_good_becomes_a_permanent_error() -> None:
     with pytest.raises(InvalidArticle, match="10 bytes refused by Kafka") as caught:
         asyncio.run(_acknowledged(record, refused()))
     assert caught.value.stage == "produce"
+
+
+def test_faust_debug_pages_are_not_served() -> None:
+    """Only Khabar's pages are mounted: faust's /router/ (which forwards requests to other workers),
+    /table/ (which shows table contents), /graph/ and the stats page are off."""
+    app, _ = build_app(Settings())
+    served = [prefix for prefix, _ in app.web.blueprints._enabled]
+    assert not {"/router", "/table", "/graph"} & set(served)
+    assert not any(bp for _, bp in app.web.blueprints._enabled if "stats" in str(bp) or "router" in str(bp)
+                   or "tables" in str(bp))
