@@ -39,7 +39,7 @@ OUT = Path(".")
 
 def _get(url: str) -> dict[str, Any] | None:
     try:
-        with urllib.request.urlopen(url, timeout=30) as resp:  # noqa: S310 -- a fixed https URL
+        with urllib.request.urlopen(url, timeout=30) as resp:
             return dict(json.load(resp))
     except urllib.error.HTTPError as exc:
         if exc.code == 404:
@@ -68,7 +68,7 @@ def advisories(name: str, version: str) -> list[dict[str, Any]] | None:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:  # noqa: N802 -- the http.server API
+    def do_POST(self) -> None:
         query = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
         name, version = query["package"]["name"], query["version"]
         try:
@@ -87,7 +87,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 -- quiet
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

@@ -27,7 +27,7 @@ PROJECTS = {
 
 
 class _Index(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         parts = self.path.strip("/").split("/")  # pypi/<name>/json or pypi/<name>/<version>/json
         project = PROJECTS.get(parts[1]) if len(parts) == 3 else None
         body = json.dumps(project).encode() if project else b"{}"
