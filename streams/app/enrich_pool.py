@@ -237,7 +237,13 @@ class _Child:
         i = 0
         while i < len(chunk):
             conn = self.start()
-            conn.send(chunk[i:])
+            try:
+                if not self.proc.is_alive():
+                    raise BrokenPipeError
+                conn.send(chunk[i:])
+            except OSError:  # the child died while idle: none of these was its fault, a new one takes them
+                self.stop()
+                continue
             while i < len(chunk):
                 outcome, lost = self._next(conn, chunk[i], budget_s)
                 out.append(outcome)
@@ -257,6 +263,8 @@ class _Child:
         except (EOFError, OSError):
             if self.closed:
                 raise PoolClosed("the enrichment pool was closed") from None
+            if self.proc is not None:
+                self.proc.join(5)
             code = self.proc.exitcode if self.proc is not None else None
             return Failed("EnrichProcessDied", f"the enrichment process died on this article (exit code {code})"), True
 

@@ -120,6 +120,19 @@ def test_children_ignore_the_process_groups_stop_signals(pool: EnrichPool) -> No
     assert isinstance(outcomes[0], Produced) and pool.pids == [child]
 
 
+def test_a_child_that_died_while_idle_fails_no_article(pool: EnrichPool) -> None:
+    """A child gone between batches (killed from outside) is replaced before the next batch: its
+    first article is enriched, not failed for a death it had no part in."""
+    victim = pool.pids[0]
+    os.kill(victim, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while pool.children[0].proc.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    outcomes = asyncio.run(pool.enrich([Job(_article(7), NOW)]))
+    assert isinstance(outcomes[0], Produced), outcomes
+    assert pool.pids != [victim]
+
+
 def test_closing_mid_batch_fails_the_batch_not_its_articles(pool: EnrichPool) -> None:
     """Closing the pool (the worker stopping) while an article is in progress ends the batch with
     PoolClosed, so it stays uncommitted; its article is not dead-lettered. (Runs last: it closes the pool.)"""
