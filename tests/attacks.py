@@ -10,7 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FIGURE", "FORGED_LINE", "HOSTILE_AGENCY", "HOSTILE_TITLE", "STORIES", "Receiver", "attack_articles",
+__all__ = ["FIGURE", "FORGED_LINE", "HOSTILE_AGENCY", "HOSTILE_TITLE", "MARKERS", "STORIES", "Receiver",
+           "attack_articles",
            "endless_or_redirect", "flat"]
 
 FIGURE = "person/sergey-lavrov"
@@ -25,6 +26,15 @@ STORIES = [
     "خبر داد. به گفته او هزاران عنوان کتاب به زبان‌های مختلف در این نمایشگاه عرضه می‌شود.",
     "سرگئی لاوروف در دیدار با رئیس‌جمهور کوبا در هاوانا درباره گردشگری و برقراری پروازهای مستقیم میان دو "
     "کشور گفت‌وگو کرد و گفت گردشگران روس به زودی بیشتر به کوبا سفر خواهند کرد.",
+]
+#: Stories that no attack article shares (a copy of one would join its alert instead of raising one).
+MARKERS = [
+    "سرگئی لاوروف روز پنجشنبه در سوچی با وزیر خارجه ازبکستان درباره ساخت راه‌آهن آسیای مرکزی و تعرفه‌های "
+    "گمرکی گفت‌وگو کرد و گفت نخستین قطار باری تا پایان سال به راه می‌افتد.",
+    "سرگئی لاوروف در پیامی به همایش استادان زبان روسی در قازان از گسترش آموزش این زبان در دانشگاه‌های آفریقا "
+    "قدردانی کرد و وعده بورسیه‌های تازه برای دانشجویان داد.",
+    "سرگئی لاوروف در گفت‌وگو با یک شبکه تلویزیونی برزیلی درباره همکاری در زمینه داروهای کم‌یاب و واکسن‌های "
+    "تازه سخن گفت و از آمادگی مسکو برای تولید مشترک خبر داد.",
 ]
 FORGED_LINE = "[2024-05-01 10:00:00,000] [1] [ERROR] khabar.worker: index deleted"
 HOSTILE_AGENCY = f"IRNA\x1b[2J\x1b]0;owned\x07\n{FORGED_LINE}"

@@ -30,7 +30,7 @@ from streams.alerts.store import put_figure
 from streams.alerts.watchlist import resolve_figure
 from streams.devtools.bench.latency import percentile
 from streams.enrich.gazetteer import load_gazetteer
-from tests.attacks import FIGURE, STORIES, Receiver, attack_articles, endless_or_redirect, flat, limit_alert_topics
+from tests.attacks import FIGURE, MARKERS, Receiver, attack_articles, endless_or_redirect, flat, limit_alert_topics
 from tests.chaos.articles import Generated, generate
 from tests.chaos.harness import REPORTED, Scenario, env_int
 
@@ -94,7 +94,7 @@ def test_attacks_mixed_into_normal_traffic_leave_the_worker_healthy(scenario: Ca
     put_figure(settings, resolve_figure(load_gazetteer(), FIGURE))
 
     normal = list(generate(total, sc.prefix))
-    stories = [flat(f"story-{stretch}", STORIES[n]) for n, stretch in enumerate(STRETCHES)]
+    stories = [flat(f"story-{stretch}", MARKERS[n]) for n, stretch in enumerate(STRETCHES)]
     hostile_docs = [doc for copy in range(3) for doc in attack_articles(f"-{copy}")]
     # what must be indexed besides the normal articles: the stories and the hostile articles that are
     # valid (markup and escapes in them, many agencies, a huge title); the rest must be dead-lettered
