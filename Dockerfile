@@ -1,7 +1,7 @@
 # Khabar stream worker image.
 #
 #   docker build -t khabar-worker .
-#   docker run --rm -p 127.0.0.1:6066:6066 \
+#   docker run --rm -p 127.0.0.1:6066:6066 -e KHABAR_WEB_HOST=0.0.0.0 \
 #     -e KHABAR_KAFKA_BOOTSTRAP=kafka:9092 \
 #     -e KHABAR_SEARCH_URL=http://elasticsearch:9200 \
 #     khabar-worker            # runs `khabar worker`
@@ -47,13 +47,14 @@ RUN pip install --no-deps . \
 # ---------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS runtime
 
-# KHABAR_WEB_HOST: the worker binds 127.0.0.1 by default, which a published port cannot reach.
+# The worker's web port (/metrics, /healthz, /readyz) stays on 127.0.0.1 unless KHABAR_WEB_HOST says
+# otherwise: a published port or a scraping Prometheus needs KHABAR_WEB_HOST=0.0.0.0, given where the
+# container is run (docker-compose.yml does), so the image never exposes it on its own.
 # KHABAR_DATA_DIR:   the worker's local state; mount a volume here to keep it across containers.
 # KHABAR_SCHEMAS_DIR: the project's top-level schemas/ folder, which is not part of the package.
 ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     PATH=/opt/khabar/bin:$PATH \
-    KHABAR_WEB_HOST=0.0.0.0 \
     KHABAR_WEB_PORT=6066 \
     KHABAR_DATA_DIR=/var/lib/khabar \
     KHABAR_SCHEMAS_DIR=/opt/khabar/schemas

@@ -2,4 +2,5 @@
 
 from streams.cli import main
 
-main()
+if __name__ == "__main__":  # an enrichment child process imports this module too
+    main()

@@ -44,10 +44,15 @@ class Settings:
     search_api_key: str = field(default="", repr=False)
     search_ca_certs: str = ""
     search_verify_certs: bool = True
+    # credentials over plaintext to a host outside 127.0.0.0/8 are refused unless this is set
+    allow_plaintext_credentials: bool = False
     index_alias: str = "khabar-articles"
     web_port: int = 6066
     web_host: str = "127.0.0.1"
     max_article_bytes: int = 2 * 1024 * 1024
+    # enrichment runs in child processes; an article over the budget is dead-lettered (enrich_timeout)
+    enrich_timeout_s: float = 10.0
+    enrich_processes: int = 1
     language_policy: str = "reject"
     bulk_size: int = 500
     bulk_within_s: float = 0.1
@@ -60,10 +65,14 @@ class Settings:
     stall_after_s: float = 60.0
     data_dir: str = ".khabar/worker"
     log_level: str = "info"
+    # agencies that get a metric label of their own besides streams/data/agencies.yaml (comma-separated)
+    metric_agencies: str = ""
     # tracked-figure alerts (streams/alerts/, streams/app/alerting.py)
     alert_dedup_window_s: float = 6 * 3600.0
     alert_group_wait_s: float = 10.0
     alert_similarity: float = 0.5
+    # tries to produce a mention or an alert before it is dead-lettered (Kafka refusing it for good: at once)
+    alert_produce_attempts: int = 10
     alert_webhook_url: str = field(default="", repr=False)
     alert_webhook_max_attempts: int = 5
     alert_webhook_timeout_s: float = 10.0
@@ -83,6 +92,17 @@ class Settings:
     @property
     def alerts_topic(self) -> str:
         return f"{self.topic_prefix}.alerts"
+
+    def warnings(self) -> list[str]:
+        """What is allowed but unsafe in these settings (printed by every command, logged by the worker)."""
+        out = []
+        if self.search_url.lower().startswith("http://") and (self.search_user or self.search_api_key):
+            out.append("search credentials travel unencrypted (KHABAR_SEARCH_URL is http://): use https://")
+        if self.kafka_security_protocol == "SASL_PLAINTEXT":
+            out.append("Kafka SASL runs without TLS (KHABAR_KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT): "
+                       "use SASL_SSL" + (", the PLAIN mechanism sends the password as it is"
+                                         if self.kafka_sasl_mechanism.upper() == "PLAIN" else ""))
+        return out
 
     def describe(self) -> dict[str, Any]:
         """The settings with secrets masked, for `khabar config` and logs."""
@@ -116,21 +136,40 @@ def _coerce(name: str, raw: Any, default: Any) -> Any:
     return str(raw)
 
 
+def _shown(value: str) -> str:
+    """A setting's value for an error message: not at all when it may hold credentials (user:pass@)."""
+    return "(not shown: it holds an @, so it may carry credentials)" if "@" in value else repr(value)
+
+
+def _loopback(host: str | None) -> bool:
+    return bool(host) and (host == "localhost" or str(host).startswith("127.") or host == "::1")
+
+
 def _validate(s: Settings) -> None:
-    url = urlsplit(s.search_url)
-    if url.scheme not in ("http", "https") or not url.hostname:
-        raise ConfigError(f"KHABAR_SEARCH_URL must be an http(s) URL, got {s.search_url!r}")
-    if url.username or url.password:
+    try:
+        url = urlsplit(s.search_url)
+        hostname = url.hostname
+    except ValueError:  # e.g. an unclosed [ in the host
+        url, hostname = urlsplit(""), None
+    if url.scheme not in ("http", "https") or not hostname:
+        raise ConfigError(f"KHABAR_SEARCH_URL must be an http(s) URL such as https://search.example:9200, "
+                          f"got {_shown(s.search_url)}")
+    if "@" in url.netloc:
         raise ConfigError("KHABAR_SEARCH_URL must not carry credentials; use KHABAR_SEARCH_USER/PASSWORD")
     for host in s.kafka_bootstrap.split(","):
         if ":" not in host.strip():
-            raise ConfigError(f"KHABAR_KAFKA_BOOTSTRAP must be host:port[,host:port], got {s.kafka_bootstrap!r}")
+            raise ConfigError(f"KHABAR_KAFKA_BOOTSTRAP must be host:port[,host:port], got {_shown(s.kafka_bootstrap)}")
+    _validate_transport(s, hostname)
     if s.language_policy not in _LANGUAGE_POLICIES:
         raise ConfigError(f"KHABAR_LANGUAGE_POLICY must be one of {_LANGUAGE_POLICIES}, got {s.language_policy!r}")
     if s.log_level.lower() not in _LOG_LEVELS:
         raise ConfigError(f"KHABAR_LOG_LEVEL must be one of {_LOG_LEVELS}, got {s.log_level!r}")
     if s.max_article_bytes < 1024:
         raise ConfigError("KHABAR_MAX_ARTICLE_BYTES must be at least 1024")
+    if not 0.1 <= s.enrich_timeout_s <= 600:
+        raise ConfigError("KHABAR_ENRICH_TIMEOUT_S must be between 0.1 and 600 seconds")
+    if not 1 <= s.enrich_processes <= 64:
+        raise ConfigError("KHABAR_ENRICH_PROCESSES must be between 1 and 64")
     if not 1 <= s.bulk_size <= 10_000:
         raise ConfigError("KHABAR_BULK_SIZE must be between 1 and 10000")
     if not 0 < s.bulk_within_s <= 60:
@@ -152,6 +191,32 @@ def _validate(s: Settings) -> None:
         raise ConfigError("KHABAR_KAFKA_SECURITY_PROTOCOL must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL")
 
 
+def _validate_transport(s: Settings, search_host: str | None) -> None:
+    """Security settings that contradict each other are refused; so are credentials sent
+    unencrypted off this machine, unless KHABAR_ALLOW_PLAINTEXT_CREDENTIALS says so."""
+    protocol = s.kafka_security_protocol
+    if s.kafka_sasl_mechanism and not protocol.startswith("SASL_"):
+        raise ConfigError(f"KHABAR_KAFKA_SASL_MECHANISM is set but KHABAR_KAFKA_SECURITY_PROTOCOL is {protocol}: "
+                          "set it to SASL_SSL (or SASL_PLAINTEXT on a trusted network)")
+    if protocol.startswith("SASL_") and not s.kafka_sasl_mechanism:
+        raise ConfigError(f"KHABAR_KAFKA_SECURITY_PROTOCOL={protocol} needs KHABAR_KAFKA_SASL_MECHANISM "
+                          "(e.g. SCRAM-SHA-512)")
+    if s.kafka_ssl_cafile and not protocol.endswith("SSL"):
+        raise ConfigError(f"KHABAR_KAFKA_SSL_CAFILE is set but KHABAR_KAFKA_SECURITY_PROTOCOL is {protocol}, "
+                          "which does not use TLS: set SSL or SASL_SSL")
+    if s.allow_plaintext_credentials:
+        return
+    if s.search_url.lower().startswith("http://") and (s.search_user or s.search_api_key) \
+            and not _loopback(search_host):
+        raise ConfigError("KHABAR_SEARCH_URL is http:// but search credentials are set: they would cross the "
+                          "network unencrypted; use https:// (or set KHABAR_ALLOW_PLAINTEXT_CREDENTIALS=true)")
+    brokers = [h.strip().rsplit(":", 1)[0].strip("[]") for h in s.kafka_bootstrap.split(",")]
+    if protocol == "SASL_PLAINTEXT" and s.kafka_sasl_mechanism.upper() == "PLAIN" \
+            and not all(_loopback(b) for b in brokers):
+        raise ConfigError("KHABAR_KAFKA_SASL_MECHANISM=PLAIN over SASL_PLAINTEXT sends the Kafka password "
+                          "unencrypted; use SASL_SSL (or set KHABAR_ALLOW_PLAINTEXT_CREDENTIALS=true)")
+
+
 def _validate_alerts(s: Settings) -> None:
     if s.alert_dedup_window_s < 0 or s.alert_group_wait_s < 0:
         raise ConfigError("KHABAR_ALERT_DEDUP_WINDOW_S and KHABAR_ALERT_GROUP_WAIT_S must not be negative")
@@ -163,6 +228,8 @@ def _validate_alerts(s: Settings) -> None:
         hook = urlsplit(s.alert_webhook_url)
         if hook.scheme not in ("http", "https") or not hook.hostname:
             raise ConfigError("KHABAR_ALERT_WEBHOOK_URL must be an http(s) URL")
+    if not 1 <= s.alert_produce_attempts <= 1000:
+        raise ConfigError("KHABAR_ALERT_PRODUCE_ATTEMPTS must be between 1 and 1000")
     if not 1 <= s.alert_webhook_max_attempts <= 100:
         raise ConfigError("KHABAR_ALERT_WEBHOOK_MAX_ATTEMPTS must be between 1 and 100")
     if s.alert_webhook_timeout_s <= 0:

@@ -6,7 +6,9 @@ KhabarError
  ├─ PermanentError          never retried → dead-letter, then the offset may advance
  │   ├─ InvalidArticle          cannot decode / fails the schema / empty body / over size
  │   ├─ StageError              a stage failed on this article (.stage, .article_id)
- │   └─ RejectedDocument        the search engine refused the document (mapping error, 400)
+ │   ├─ EnrichTimeout           enriching one article overran its time budget (reason enrich_timeout)
+ │   ├─ RejectedDocument        the search engine refused the document (mapping error, 400)
+ │   └─ Undelivered             the broker did not take a record within a bounded number of tries
  └─ TransientError          retried with capped exponential backoff + jitter; the offset holds
      └─ SearchUnavailable       connection refused, timeout, 429, 5xx
 ```
@@ -20,7 +22,9 @@ __all__ = [
     "PermanentError",
     "InvalidArticle",
     "StageError",
+    "EnrichTimeout",
     "RejectedDocument",
+    "Undelivered",
     "TransientError",
     "SearchUnavailable",
 ]
@@ -59,6 +63,26 @@ class StageError(PermanentError):
         super().__init__(f"{stage} failed: {reason}")
         self.stage = stage
         self.article_id = article_id
+        self.detail = reason
+
+    def __reduce__(self) -> tuple[type[StageError], tuple[str, str | None, str]]:
+        # crosses the pipe from an enrichment process: rebuilt from its own arguments
+        return (StageError, (self.stage, self.article_id, self.detail))
+
+
+class EnrichTimeout(PermanentError):
+    """Enriching one article took longer than the per-article budget (``KHABAR_ENRICH_TIMEOUT_S``)."""
+
+    stage = "enrich"
+
+    def __init__(self, budget_s: float, size: int) -> None:
+        super().__init__(f"enrich_timeout: enrichment took over {budget_s:g}s, the per-article budget "
+                         f"(KHABAR_ENRICH_TIMEOUT_S); the payload is {size} bytes")
+        self.budget_s = budget_s
+        self.size = size
+
+    def __reduce__(self) -> tuple[type[EnrichTimeout], tuple[float, int]]:
+        return (EnrichTimeout, (self.budget_s, self.size))
 
 
 class RejectedDocument(PermanentError):
@@ -70,6 +94,16 @@ class RejectedDocument(PermanentError):
         super().__init__(f"{error_type}: {reason}")
         self.doc_id = doc_id
         self.error_type = error_type
+        self.detail = reason
+
+    def __reduce__(self) -> tuple[type[RejectedDocument], tuple[str, str, str]]:
+        return (RejectedDocument, (self.doc_id, self.error_type, self.detail))
+
+
+class Undelivered(PermanentError):
+    """A record the broker did not acknowledge within the tries its producer allows (the alert path)."""
+
+    stage = "produce"
 
 
 class TransientError(KhabarError):

@@ -27,14 +27,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Literal
 
+import orjson
+
 from streams.enrich.persian import fold_words
+from streams.intake.decode import web_url
 
 __all__ = [
     "Group",
     "Ledger",
+    "MAX_LEDGER_BYTES",
     "Mention",
     "Observation",
     "Sketch",
+    "clip",
     "story_text",
 ]
 
@@ -46,7 +51,24 @@ MAX_GROUPS = 256
 #: Copies listed per story; more are still recognised as copies, just not listed.
 MAX_COPIES = 64
 
+#: A mention, and so an alert, carries ids and a trimmed title, never a body: whatever an article
+#: holds, its records stay far below any Kafka size limit.
+MAX_TITLE_CHARS = 300
+MAX_QUOTE_CHARS = 600
+MAX_SHORT_CHARS = 200
+#: A figure's ledger (one record of the ledger table's changelog) is kept under this size.
+MAX_LEDGER_BYTES = 512 * 1024
+
 Observation = Literal["opened", "joined", "late", "repeat"]
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters (an ellipsis marks the cut)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _clip_opt(value: Any, limit: int) -> str | None:
+    return None if value is None else clip(str(value), limit)
 
 
 def story_text(doc: Mapping[str, Any]) -> str:
@@ -120,6 +142,16 @@ class Mention:
     quote: str | None
     sketch: Sketch
     seen_at: float
+
+    def __post_init__(self) -> None:
+        # every way of making a mention (from a document, from the topic) gives a bounded one
+        for name, limit in (("figure_id", MAX_SHORT_CHARS), ("figure_name", MAX_SHORT_CHARS),
+                            ("figure_type", MAX_SHORT_CHARS), ("doc_id", 512), ("title", MAX_TITLE_CHARS),
+                            ("surface", MAX_SHORT_CHARS)):
+            object.__setattr__(self, name, clip(getattr(self, name), limit))
+        for name, limit in (("agency", MAX_SHORT_CHARS), ("published_at", 64), ("quote", MAX_QUOTE_CHARS)):
+            object.__setattr__(self, name, _clip_opt(getattr(self, name), limit))
+        object.__setattr__(self, "url", web_url(self.url))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -253,3 +285,12 @@ class Ledger:
     def next_due(self) -> float | None:
         pending = [g.due for g in self.groups if not g.emitted]
         return min(pending) if pending else None
+
+    def encode(self, max_bytes: int = MAX_LEDGER_BYTES) -> bytes:
+        """The ledger as JSON, forgetting its oldest stories (sent ones first) until it fits ``max_bytes``."""
+        body = orjson.dumps(self.to_dict())
+        while len(body) > max_bytes and self.groups:
+            sent = [g for g in self.groups if g.emitted]
+            self.groups.remove(sent[0] if sent else self.groups[0])
+            body = orjson.dumps(self.to_dict())
+        return body

@@ -5,6 +5,11 @@ Alerts are queued (bounded) and sent by one background task. A full queue drops 
 Connection errors, timeouts, 429 and 5xx are retried with exponential backoff and full jitter up
 to ``max_attempts``; any other non-2xx answer fails at once (the receiver refuses the request).
 Each request carries ``Idempotency-Key: <alert id>`` so a receiver can ignore a retried delivery.
+
+The receiver is not trusted: redirects are never followed (a 3xx fails the delivery, so an alert
+and any credentials in the configured headers only ever go to the configured URL), and its reply
+body is never read (only the status counts; the connection is dropped), so no reply can grow the
+worker's memory; the whole exchange is bounded by ``timeout_s``.
 """
 
 from __future__ import annotations
@@ -77,12 +82,14 @@ class WebhookSender:
         for attempt in range(self.max_attempts):
             why: str
             try:
-                async with session.post(self.url, data=body, headers=headers) as response:
-                    await response.read()
+                async with session.post(self.url, data=body, headers=headers, allow_redirects=False) as response:
+                    # the body is left unread: leaving the block drops the connection with it
                     if 200 <= response.status < 300:
                         self.on_outcome("delivered")
                         return True
                     why = f"HTTP {response.status}"
+                    if 300 <= response.status < 400:
+                        why += " (redirects are not followed: set KHABAR_ALERT_WEBHOOK_URL to the final URL)"
                     if response.status not in _RETRY_STATUS:
                         break
             except asyncio.CancelledError:

@@ -25,6 +25,12 @@
   an alert is produced before its group is marked sent, so a crash in between repeats an alert
   rather than losing one. The webhook runs in the background from a bounded queue and never holds
   an agent up.
+- Nothing an article holds can stop the alert path: a mention carries ids and a trimmed title,
+  never a body (:class:`~streams.alerts.dedupe.Mention`), and a figure's ledger is kept under a
+  size bound. A record Kafka refuses anyway, or does not take within
+  ``KHABAR_ALERT_PRODUCE_ATTEMPTS`` tries, is dead-lettered with its reason (the match agent's
+  source document, or the mention) and counted; while it is being retried, readiness says
+  ``alerts``.
 """
 
 from __future__ import annotations
@@ -45,10 +51,14 @@ from streams.alerts.dedupe import Ledger, Mention, Sketch, story_text
 from streams.alerts.store import mentions_topic, watchlist_topic
 from streams.alerts.watchlist import FigureMatcher, fold_watchlist
 from streams.alerts.webhook import WebhookSender
+from streams.app.delivery import Delivery, SourceMessage
 from streams.app.metrics import Metrics
+from streams.app.sending import source_message, topic_sender
 from streams.backoff import Backoff
 from streams.config import Settings
-from streams.sink.produce import Outgoing, produce_all
+from streams.errors import InvalidArticle
+from streams.sink.dlq import DeadLetter, dead_letter
+from streams.sink.produce import Outgoing, Refused, produce_all
 
 __all__ = ["Alerting", "TopicGlobalTable", "install_alerting"]
 
@@ -85,6 +95,7 @@ class Alerting:
     app: faust.App
     settings: Settings
     metrics: Metrics
+    delivery: Delivery
     webhook: WebhookSender | None = None
     clock: Callable[[], float] = time.time
     watchlist: Any = None
@@ -141,16 +152,29 @@ class Alerting:
             out.append((hit.figure.id.encode("utf-8"), orjson.dumps(mention.to_dict())))
         return out
 
-    async def match_batch(self, values: Iterable[bytes]) -> None:
+    async def match_batch(self, messages: Iterable[SourceMessage]) -> None:
         matcher = self.matcher()
         now = self.clock()
-        records = [r for v in values for r in self.mentions_of(v, matcher, now)]
-        await self._deliver(self.topics["mentions"], records)
+        source: dict[int, SourceMessage] = {}
+        records: list[Outgoing] = []
+        for msg in messages:
+            for key, value in self.mentions_of(msg.value, matcher, now):
+                records.append(Outgoing(key, value))
+                source[id(records[-1])] = msg
+        refused = await self._deliver(self.topics["mentions"], records)
+        letters: dict[tuple[str, int, int], DeadLetter] = {}
+        for record, exc in refused:  # one dead letter per source document, however many figures it named
+            msg = source[id(record)]
+            letters[(msg.topic, msg.partition, msg.offset)] = dead_letter(
+                msg.value, exc, topic=msg.topic, partition=msg.partition, offset=msg.offset, stage="alert-match",
+                key=msg.key)
+        await self._dead_letter(list(letters.values()))
 
     # -- alert: <prefix>.mentions → news.alerts ----------------------------------------------------
 
-    async def on_mention(self, key: bytes | None, value: bytes | None, partition: int) -> None:
-        """One mention (or tick) for the figure ``key``; runs inside the alert agent's event."""
+    async def on_mention(self, msg: SourceMessage) -> None:
+        """One mention (or tick) for the figure ``msg.key``; runs inside the alert agent's event."""
+        key, value = msg.key, msg.value
         if not key or not value:
             return
         figure_id = key.decode("utf-8", "replace")
@@ -159,8 +183,10 @@ class Alerting:
         if value != _TICK:
             try:
                 mention = Mention.from_dict(orjson.loads(value))
-            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-                log.warning("unreadable mention for %s skipped: %s", figure_id, type(exc).__name__)
+            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+                await self._dead_letter([dead_letter(
+                    value, InvalidArticle(f"unreadable mention: {type(exc).__name__}", stage="alert"),
+                    topic=msg.topic, partition=msg.partition, offset=msg.offset, key=key)])
                 return
             seen = ledger.observe(mention, now=now, window_s=self.settings.alert_dedup_window_s,
                                   group_wait_s=self.settings.alert_group_wait_s,
@@ -174,7 +200,16 @@ class Alerting:
         due = ledger.due(now)
         for group in due:
             alert = group.alert(now)
-            await self._deliver(self.topics["alerts"], [(key, orjson.dumps(alert))])
+            refused = await self._deliver(self.topics["alerts"], [Outgoing(key, orjson.dumps(alert))])
+            if refused:
+                # forgotten, so a replay of its mention (once the cause is fixed) opens it again
+                ledger.groups.remove(group)
+                self.metrics.alerts.labels("dead_lettered").inc()
+                first = orjson.dumps({**group.first, "sketch": group.sketch.encode()})  # replayable as a mention
+                await self._dead_letter([dead_letter(first, refused[0][1], topic=msg.topic, partition=msg.partition,
+                                                     offset=msg.offset, stage="alert", key=key,
+                                                     article_id=str(alert["article_id"]))])
+                continue
             group.emitted = True
             self.metrics.alerts.labels("sent").inc()
             log.info("alert %s: %s in %s (%s)", alert["id"], figure_id, alert["article_id"],
@@ -182,7 +217,7 @@ class Alerting:
             if self.webhook is not None:
                 self.webhook.submit(alert)
         ledger.prune(now, self.settings.alert_dedup_window_s)
-        self._store(key, ledger, partition)
+        self._store(key, ledger, msg.partition)
         if due:
             self._ticked.pop(figure_id, None)
 
@@ -200,8 +235,9 @@ class Alerting:
             if key in self.ledgers:
                 del self.ledgers[key]
             return
+        body = ledger.encode()  # forgets its oldest stories if it grew past its size bound
         self.ledgers[key] = orjson.dumps({"partition": partition, "next_due": ledger.next_due(),
-                                          "ledger": ledger.to_dict()})
+                                          "ledger": orjson.Fragment(body)})
 
     async def send_ticks(self) -> None:
         """Ask the owner of each figure with a due story to flush it (from a timer; never raises)."""
@@ -239,27 +275,35 @@ class Alerting:
 
     # -- producing ---------------------------------------------------------------------------------
 
-    async def _deliver(self, topic: Any, records: Sequence[tuple[bytes, bytes]]) -> None:
-        """Produce and wait for the broker's acks; retry with backoff until it accepts them all."""
+    async def _deliver(self, topic: Any, records: Sequence[Outgoing]) -> list[Refused]:
+        """Produce and wait for the broker's acks, retrying with backoff; records refused for good,
+        or still not taken after ``alert_produce_attempts`` tries, are handed back to be dead-lettered."""
         if not records:
-            return
+            return []
         backoff = Backoff(cap=self.settings.retry_max_s)
-
-        async def send(_: str, record: Outgoing) -> Any:
-            return await topic.send(key=record.key, value=record.value)
+        name = topic.get_topic_name()
 
         async def wait(why: str) -> None:
             delay = backoff.next_delay()
+            self.delivery.waiting.add("alerts")  # readiness: the alert path is blocked
             self.metrics.retries.labels("alerts").inc()
             self.metrics.backoff.labels("alerts").set(1)
             log.warning("alert topic unavailable (%s); retrying in %.1fs", why, delay)
             await asyncio.sleep(delay)
 
-        await produce_all(send, topic.get_topic_name(), [Outgoing(k, v) for k, v in records], wait)
-        self.metrics.backoff.labels("alerts").set(0)
+        try:
+            return await produce_all(topic_sender({name: topic}), name, records, wait,
+                                     attempts=self.settings.alert_produce_attempts)
+        finally:
+            self.delivery.waiting.discard("alerts")
+            self.metrics.backoff.labels("alerts").set(0)
+
+    async def _dead_letter(self, letters: Sequence[DeadLetter]) -> None:
+        if letters:
+            await self.delivery.dead_letter(letters)
 
 
-def install_alerting(app: faust.App, settings: Settings, metrics: Metrics) -> Alerting:
+def install_alerting(app: faust.App, settings: Settings, metrics: Metrics, delivery: Delivery) -> Alerting:
     """Declare the watchlist table, the ledger table, the two agents, the tick timer and the webhook."""
     raw = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
     watch_topic = app.topic(watchlist_topic(settings), partitions=1, compacting=True, deleting=False,
@@ -274,7 +318,7 @@ def install_alerting(app: faust.App, settings: Settings, metrics: Metrics) -> Al
         webhook = WebhookSender(settings.alert_webhook_url, on_outcome=lambda o: metrics.webhook.labels(o).inc(),
                                 max_attempts=settings.alert_webhook_max_attempts,
                                 timeout_s=settings.alert_webhook_timeout_s, backoff_cap_s=settings.retry_max_s)
-    alerting = Alerting(app, settings, metrics, webhook=webhook, topics=topics)
+    alerting = Alerting(app, settings, metrics, delivery, webhook=webhook, topics=topics)
     alerting.watchlist = app.tables.add(TopicGlobalTable(
         app, name="watchlist", partitions=1, changelog_topic=watch_topic, key_type=bytes, value_type=bytes,
         beacon=app.tables.beacon, is_global=True, synchronize_all_active_partitions=True,
@@ -287,13 +331,11 @@ def install_alerting(app: faust.App, settings: Settings, metrics: Metrics) -> Al
     async def match_agent(stream: faust.StreamT[bytes]) -> None:
         batches = cast(faust.Stream[bytes], stream).take_events(settings.bulk_size, within=settings.bulk_within_s)
         async for events in batches:
-            values = [e.value for e in events if isinstance(e.value, bytes)]
-            await _settled(events, alerting.match_batch(values))
+            await _settled(events, alerting.match_batch([source_message(e) for e in events]))
 
     async def alert_agent(stream: faust.StreamT[bytes]) -> None:
         async for event in stream.events():
-            msg = event.message
-            await _settled([event], _guarded(alerting.on_mention(msg.key, msg.value, msg.partition)))
+            await _settled([event], _guarded(alerting.on_mention(source_message(event))))
 
     async def _guarded(work: Awaitable[None]) -> None:
         try:

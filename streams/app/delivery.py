@@ -16,17 +16,17 @@ import asyncio
 import logging
 import traceback
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
 import orjson
 
+from streams.app.enrich_pool import Enricher, Failed, Job, Outcome
 from streams.app.metrics import Metrics
 from streams.backoff import Backoff
 from streams.config import Settings
-from streams.enrich.document import Rejection, enrich_record
-from streams.enrich.pipeline import Pipeline, StageTimes
+from streams.enrich.document import Rejection
 from streams.errors import InvalidArticle, RejectedDocument, SearchUnavailable
 from streams.sink.dlq import MAX_ORIGINAL_BYTES, DeadLetter, dead_letter
 from streams.sink.produce import Outgoing, Refused, Send, produce_all
@@ -64,7 +64,7 @@ class Delivery:
     """The two agents' batch handlers (enrich, index), with the dead-letter and retry rules above."""
 
     settings: Settings
-    pipeline: Pipeline
+    enricher: Enricher
     metrics: Metrics
     send: Send
     writer: SearchWriter | None = None
@@ -118,31 +118,30 @@ class Delivery:
 
     # -- enrich: news.raw → news.enriched ---------------------------------------------------------
 
-    def enrich_one(self, msg: SourceMessage) -> Outgoing | DeadLetter:
-        """One raw message → its enriched record, or its dead letter (never raises)."""
+    def job(self, msg: SourceMessage) -> Job:
         received = datetime.fromtimestamp(msg.timestamp, timezone.utc) if msg.timestamp else self.now()
-        timings: StageTimes = {}
-        try:
-            result = enrich_record(msg.value, self.pipeline, received_at=received,
-                                   max_bytes=self.settings.max_article_bytes,
-                                   require_persian=self.settings.language_policy == "reject", timings=timings)
-        except Exception as exc:  # noqa: BLE001 - every per-message failure becomes a dead letter, never a crash
+        return Job(msg.value, received)
+
+    def settle_one(self, msg: SourceMessage, outcome: Outcome) -> Outgoing | DeadLetter:
+        """One raw message's enrichment outcome → its enriched record, or its dead letter."""
+        if isinstance(outcome, Rejection):
+            return self._rejected(msg, outcome)
+        if isinstance(outcome, Failed):
             self._count_rejected(None)
-            return dead_letter(msg.value, exc, topic=msg.topic, partition=msg.partition, offset=msg.offset,
-                               stage="enrich", key=msg.key)
-        if isinstance(result, Rejection):
-            return self._rejected(msg, result)
-        doc, value = result
-        agency = doc["agency"] or "unknown"
+            letter = dead_letter(msg.value, InvalidArticle(outcome.reason, stage="enrich"), topic=msg.topic,
+                                 partition=msg.partition, offset=msg.offset, key=msg.key)
+            return replace(letter, error_class=outcome.error_class)
+        agency = self.metrics.agency_label(outcome.agency)
         self.metrics.articles_in.labels(agency).inc()
-        for stage, seconds in timings.items():
+        for stage, seconds in outcome.timings.items():
             self.metrics.stage_seconds.labels(stage).observe(seconds)
         self.metrics.articles_out.labels(agency, "enriched").inc()
-        return Outgoing(doc["id"].encode(), value)
+        return Outgoing(outcome.doc_id.encode(), outcome.value)
 
     def _count_rejected(self, agency: str | None) -> None:
-        self.metrics.articles_in.labels(agency or "unknown").inc()
-        self.metrics.articles_out.labels(agency or "unknown", "dead_lettered").inc()
+        label = self.metrics.agency_label(agency)
+        self.metrics.articles_in.labels(label).inc()
+        self.metrics.articles_out.labels(label, "dead_lettered").inc()
 
     def _rejected(self, msg: SourceMessage, rejection: Rejection) -> DeadLetter:
         self._count_rejected(rejection.agency)
@@ -177,8 +176,9 @@ class Delivery:
     async def _enrich_batch(self, batch: Sequence[SourceMessage]) -> None:
         produced: list[tuple[Outgoing, SourceMessage]] = []
         letters: list[DeadLetter] = []
-        for msg in batch:
-            result = self.enrich_one(msg)
+        outcomes = await self.enricher.enrich([self.job(msg) for msg in batch])
+        for msg, outcome in zip(batch, outcomes, strict=True):
+            result = self.settle_one(msg, outcome)
             if isinstance(result, DeadLetter):
                 letters.append(result)
             else:

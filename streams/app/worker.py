@@ -9,30 +9,24 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from typing import Any, cast
 
 import faust
-from aiokafka.errors import (  # type: ignore[import-untyped]
-    MessageSizeTooLargeError,
-    RecordListTooLargeError,
-    RecordTooLargeError,
-)
 from faust.transport.drivers import aiokafka as aiokafka_driver
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from streams.app.alerting import install_alerting
 from streams.app.consumer import KhabarConsumer, KhabarTransport, StallWatch
-from streams.app.delivery import Delivery, SourceMessage
+from streams.app.delivery import Delivery
+from streams.app.enrich_pool import Enricher, EnrichPool
 from streams.app.kafka_health import KafkaHealth
 from streams.app.memory import trim_heap
 from streams.app.metrics import Metrics
+from streams.app.sending import source_message, topic_sender
 from streams.backoff import Backoff
 from streams.config import Settings
-from streams.enrich.pipeline import Pipeline
-from streams.errors import InvalidArticle, KhabarError
+from streams.errors import KhabarError
 from streams.sink.kafka import MAX_MESSAGE_BYTES, KafkaSecurity
-from streams.sink.produce import Outgoing
 from streams.sink.refresh import with_refresh
 from streams.sink.search import open_writer
 
@@ -69,36 +63,19 @@ class KhabarApp(faust.App):
     def _new_transport(self) -> Any:
         return KhabarTransport(self.conf.broker_consumer, self)
 
+    #: what the app owns besides faust's services: stopped once the consumer and agents are
+    closers: list[Any]
+
+    async def on_stop(self) -> None:
+        await super().on_stop()
+        for close in getattr(self, "closers", ()):
+            close()
+
     def on_rebalance_end(self) -> None:
         super().on_rebalance_end()
         consumer = self.consumer
         if isinstance(consumer, KhabarConsumer):
             consumer.release_held()
-
-
-# Kafka refuses these records whatever the retries: delivery dead-letters their source instead.
-_TOO_LARGE = (MessageSizeTooLargeError, RecordTooLargeError, RecordListTooLargeError)
-
-
-def _refused(record: Outgoing, exc: Exception) -> InvalidArticle:
-    return InvalidArticle(f"record of {len(record.value)} bytes refused by Kafka: {type(exc).__name__}",
-                          stage="produce")
-
-
-async def _acknowledged(record: Outgoing, sent: Any) -> Any:
-    """Await the broker's acknowledgement, translating a refusal for good into a permanent error."""
-    try:
-        return await sent
-    except _TOO_LARGE as exc:
-        raise _refused(record, exc) from exc
-
-
-def _source(event: Any) -> SourceMessage:
-    msg = event.message
-    value = event.value if isinstance(event.value, bytes) else (msg.value or b"")
-    key = msg.key if isinstance(msg.key, bytes) else None
-    return SourceMessage(value=value or b"", topic=msg.topic, partition=msg.partition, offset=msg.offset,
-                         timestamp=msg.timestamp, key=key)
 
 
 async def _settle(events: Any, handler: Any) -> None:
@@ -110,14 +87,18 @@ async def _settle(events: Any, handler: Any) -> None:
     """
     for event in events:
         event.message.incref()
-    await handler([_source(e) for e in events])
+    await handler([source_message(e) for e in events])
     for event in events:
         event.message.decref()
 
 
 def build_app(settings: Settings, *, registry: CollectorRegistry | None = None,
-              pipeline: Pipeline | None = None) -> tuple[faust.App, Delivery]:
-    """A faust App wired to Khabar's topics, with its delivery handlers (metrics, writer, pipeline)."""
+              enricher: Enricher | None = None) -> tuple[faust.App, Delivery]:
+    """A faust App wired to Khabar's topics, with its delivery handlers (metrics, writer, enricher).
+
+    Without an ``enricher``, articles are enriched by an :class:`EnrichPool` of child processes,
+    started with the app and stopped after its agents.
+    """
     app = KhabarApp(
         settings.app_id,
         broker=",".join(f"kafka://{h.strip()}" for h in settings.kafka_bootstrap.split(",")),
@@ -134,6 +115,11 @@ def build_app(settings: Settings, *, registry: CollectorRegistry | None = None,
         web_port=settings.web_port,
         web_host=settings.web_host,
         web_bind=settings.web_host,
+        # faust's own pages show tables and route requests to other workers: not served
+        web_router_enabled=False,
+        web_tables_enabled=False,
+        web_stats_enabled=False,
+        web_graph_enabled=False,
         datadir=settings.data_dir,
         store="memory://",
         stream_wait_empty=False,
@@ -141,20 +127,30 @@ def build_app(settings: Settings, *, registry: CollectorRegistry | None = None,
         stream_buffer_maxsize=max(2 * settings.bulk_size, 100),
     )
     registry = registry or CollectorRegistry()
-    metrics = Metrics(registry)
+    metrics = Metrics(registry, settings.metric_agencies.split(","))
     topics = {
         name: app.topic(name, value_type=bytes, key_type=bytes, value_serializer="raw", key_serializer="raw")
         for name in (settings.raw_topic, settings.enriched_topic, settings.dlq_topic, settings.alerts_topic)
     }
 
-    async def send(topic: str, record: Outgoing) -> Any:
-        try:
-            sent = await topics[topic].send(key=record.key, value=record.value, headers=record.headers)
-        except _TOO_LARGE as exc:
-            raise _refused(record, exc) from exc
-        return _acknowledged(record, sent)
+    send = topic_sender(topics)
+    app.closers = []
+    if enricher is None:
+        pool = EnrichPool.from_settings(settings, on_restart=metrics.enrich_restarts.inc)
+        app.closers.append(pool.close)
 
-    delivery = Delivery(settings, pipeline or Pipeline(timer=time.perf_counter), metrics, send)
+        async def start_enrichment() -> None:
+            try:
+                await pool.start()
+            except KhabarError as exc:  # the enrich handler starts them again, holding its batch meanwhile
+                log.error("enrichment processes not started: %s", exc)
+                return
+            log.info("enrichment processes ready: %s (budget %gs per article)",
+                     ", ".join(map(str, pool.pids)), settings.enrich_timeout_s)
+
+        app.task(start_enrichment)
+        enricher = pool
+    delivery = Delivery(settings, enricher, metrics, send)
 
     async def enrich_agent(stream: faust.StreamT[bytes]) -> None:
         batches = cast(faust.Stream[bytes], stream).take_events(settings.bulk_size, within=settings.bulk_within_s)
@@ -188,7 +184,7 @@ def build_app(settings: Settings, *, registry: CollectorRegistry | None = None,
                 await asyncio.sleep(delay)
 
     app.task(connect_search)
-    alerting = install_alerting(app, settings, metrics)
+    alerting = install_alerting(app, settings, metrics, delivery)
     kafka = KafkaHealth(app, metrics, {settings.raw_topic, settings.enriched_topic, *alerting.source_topics})
     app.timer(5.0)(kafka.check)
     if settings.stall_after_s > 0:

@@ -28,14 +28,17 @@ article version, so direct and index-mode writes use ``external_gte``: equal or 
 older still never does. The one thing ``external_gte`` allows that ``external`` does not, an equal
 version overwriting an equal version, only happens from the backfill, which runs the current
 enrichment; the workers keep ``external``, so a stale enriched message replayed later cannot undo
-a re-enrichment.
+a re-enrichment. An undated article has version 0 (its receive time says nothing of which copy is
+newer): a direct backfill writes those with ``external``, so an archive copy of an undated
+article never replaces the one indexed.
 """
 
 from streams.backfill.archive import backfill_files, count_files
-from streams.backfill.checkpoint import Checkpoint, checkpoint_path
+from streams.backfill.checkpoint import Checkpoint, checkpoint_file, checkpoint_path
 from streams.backfill.common import BackfillResult
 from streams.backfill.enricher import Enricher
 from streams.backfill.reindex import raw_from_document, reindex_from_index
 
-__all__ = ["BackfillResult", "Checkpoint", "Enricher", "backfill_files", "checkpoint_path", "count_files",
+__all__ = ["BackfillResult", "Checkpoint", "Enricher", "backfill_files", "checkpoint_file", "checkpoint_path",
+           "count_files",
            "raw_from_document", "reindex_from_index"]

@@ -91,7 +91,12 @@ async def backfill_files(settings: Settings, paths: Sequence[Path], checkpoint: 
                                 result.problems.append(f"{where}: {reason}")
                             else:
                                 docs.append(orjson.loads(value))
-                        refused = await index_all(writer, docs, settings.retry_max_s)
+                        # an undated article's copies cannot be told apart in time (version 0):
+                        # an archive copy of one never replaces what is indexed
+                        dated = [d for d in docs if d["version"] > 0]
+                        undated = [d for d in docs if d["version"] <= 0]
+                        refused = await index_all(writer, dated, settings.retry_max_s)
+                        refused += await index_all(writer, undated, settings.retry_max_s, replace_same_version=False)
                         result.skipped += len(refused)
                         result.problems.extend(refused)
                         result.handled += len(docs) - len(refused)

@@ -16,7 +16,7 @@ import orjson
 from streams.config import Settings
 from streams.errors import KhabarError
 
-__all__ = ["Checkpoint", "checkpoint_path"]
+__all__ = ["Checkpoint", "checkpoint_file", "checkpoint_path", "state_dir"]
 
 log = logging.getLogger("khabar.backfill")
 
@@ -75,8 +75,29 @@ class Checkpoint:
         self.done_total += handled
 
 
+def state_dir(settings: Settings) -> Path:
+    """Where backfill checkpoints live: beside the worker's state (``.khabar/backfill``)."""
+    return (Path(settings.data_dir).parent / "backfill").resolve()
+
+
 def checkpoint_path(settings: Settings, mode: str, paths: Sequence[Path]) -> Path:
-    """The default checkpoint: one per (mode, inputs, target), beside the worker's state."""
+    """The default checkpoint: one per (mode, inputs, target), in :func:`state_dir`."""
     key = "\n".join([mode, settings.index_alias, settings.raw_topic, *sorted(str(p.resolve()) for p in paths)])
     digest = hashlib.sha1(key.encode()).hexdigest()[:12]
-    return Path(settings.data_dir).parent / "backfill" / f"{mode}-{digest}.json"
+    return state_dir(settings) / f"{mode}-{digest}.json"
+
+
+def checkpoint_file(settings: Settings, given: Path | None, mode: str, paths: Sequence[Path]) -> Path:
+    """The checkpoint a backfill uses: the default one, or ``given`` (a name, or a path inside
+    :func:`state_dir`). A checkpoint is written and, with ``--restart``, deleted: a path outside
+    the state directory (or a link leading out of it) is refused, so no file elsewhere is touched."""
+    if given is None:
+        return checkpoint_path(settings, mode, paths)
+    home = state_dir(settings)
+    path = (given if given.is_absolute() else home / given).resolve()
+    if home not in path.parents:
+        raise KhabarError(f"checkpoint {given} is outside {home}: a checkpoint must be a file in the backfill "
+                          "state directory (give a file name, or leave --checkpoint out)")
+    if path.exists() and not path.is_file():
+        raise KhabarError(f"checkpoint {given} is not a file")
+    return path

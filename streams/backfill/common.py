@@ -35,14 +35,15 @@ class BackfillResult:
 Progress = Callable[[int], None]
 
 
-async def index_all(writer: Any, docs: list[dict[str, Any]], retry_max_s: float) -> list[str]:
+async def index_all(writer: Any, docs: list[dict[str, Any]], retry_max_s: float, *,
+                    replace_same_version: bool = True) -> list[str]:
     """Bulk-index with retries of transient failures; the reasons of documents the engine refused."""
     backoff = Backoff(cap=retry_max_s)
     pending = docs
     refused: list[str] = []
     while pending:
         try:
-            outcome = await writer.bulk(pending, replace_same_version=True)
+            outcome = await writer.bulk(pending, replace_same_version=replace_same_version)
         except SearchUnavailable as exc:
             delay = backoff.next_delay()
             log.warning("search engine unavailable (%s); retrying in %.1fs", exc, delay)

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn
 
-from streams.commands.terminal import console, err_console, fail, get_settings
+from streams.commands.terminal import console, err_console, fail, get_settings, shown
 from streams.errors import KhabarError
 
 __all__ = ["backfill"]
@@ -22,15 +22,17 @@ def backfill(
     direct: Annotated[bool, typer.Option(help="Enrich here and index directly (re-enrichment), no Kafka.")] = False,
     reindex_from_index: Annotated[bool, typer.Option(help="Re-enrich what the index already holds.")] = False,
     processes: Annotated[int, typer.Option(help="Enrichment processes for --direct / --reindex-from-index.")] = 1,
-    checkpoint: Annotated[Path | None, typer.Option(help="Checkpoint file (default: one per archive and mode).")
-                          ] = None,
+    checkpoint: Annotated[Path | None, typer.Option(help="Checkpoint file in the backfill state directory "
+                                                         "(default: one per archive and mode).")] = None,
     restart: Annotated[bool, typer.Option(help="Ignore an existing checkpoint and start over.")] = False,
     agency: Annotated[str | None, typer.Option(help="Agency for .txt articles.")] = None,
     chunk: Annotated[int, typer.Option(help="Articles per durable step (checkpoint granularity).")] = 500,
 ) -> None:
     """Reprocess an archive with a progress bar, rate and ETA; resumable, re-sending is idempotent."""
     from streams import backfill as backfills
+    from streams.app.logs import escape_log_fields
 
+    escape_log_fields()  # values in log lines may come from articles: none may forge a line
     settings = get_settings()
     if reindex_from_index == bool(paths):
         fail("give archive PATHs, or --reindex-from-index without paths")
@@ -39,10 +41,10 @@ def backfill(
     missing = [str(p) for p in files if not p.exists()]
     if missing:
         fail(f"no such file: {', '.join(missing)}")
-    ckpt_path = checkpoint or backfills.checkpoint_path(settings, mode, files)
-    if restart:
-        ckpt_path.unlink(missing_ok=True)
     try:
+        ckpt_path = backfills.checkpoint_file(settings, checkpoint, mode, files)
+        if restart:
+            ckpt_path.unlink(missing_ok=True)
         ckpt = backfills.Checkpoint.load(ckpt_path, mode)
     except KhabarError as exc:
         fail(str(exc))
@@ -77,7 +79,7 @@ def backfill(
         except KhabarError as exc:
             fail(str(exc))
     for problem in result.problems[:50]:
-        err_console.print(f"[yellow]skipped[/] {problem}")
+        err_console.print(f"[yellow]skipped[/] {shown(problem)}")
     if len(result.problems) > 50:
         err_console.print(f"[yellow]… and {len(result.problems) - 50} more[/]")
     target = settings.raw_topic if mode == "produce" else settings.index_alias

@@ -6,6 +6,11 @@
 - ``replay``: re-inject originals into their source topic, optionally filtered by error class,
   stage and time, each source message once (the latest dead letter for it wins).
 
+A dead letter is a record anybody with write access to the topic could have forged, so its
+source topic is not trusted: replay only sends to the topics Khabar consumes (news.raw,
+news.enriched, the mentions topic) unless ``--to`` names the target. ``--dry-run`` lists the
+targets and counts per target; more than a hundred messages need a confirmation (``--yes``).
+
 Reading is plain Kafka consumption from the beginning to the current end, without a consumer
 group, so looking never moves anything. Replayed messages carry their original key and a
 ``khabar-replay-of`` header naming the dead letter they came from.
@@ -14,6 +19,7 @@ group, so looking never moves anything. Replayed messages carry their original k
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,22 +30,27 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from streams.commands.terminal import console, err_console, get_settings
+from streams.commands.terminal import console, err_console, fail, get_settings, shown
 from streams.config import Settings
 from streams.errors import KhabarError, TransientError
 
 __all__ = [
     "DeadLetterEntry",
+    "ReplayPlan",
     "ReplayResult",
     "dlq_app",
     "iter_entries",
     "parse_since",
+    "plan_replay",
     "preview",
     "replay",
+    "replay_targets",
     "select",
     "summarize",
 ]
 
+#: Replays of more messages than this ask for a confirmation (or --yes).
+CONFIRM_ABOVE = 100
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
@@ -91,6 +102,22 @@ class DeadLetterEntry:
 
 
 @dataclass
+class ReplayPlan:
+    """What a replay would send where, and what it leaves out."""
+
+    sends: list[tuple[DeadLetterEntry, str]] = field(default_factory=list)
+    matched: int = 0
+    duplicates: int = 0
+    truncated: int = 0
+    #: source topics named by dead letters but outside the replay targets (not sent), with counts
+    refused: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def by_target(self) -> Counter[str]:
+        return Counter(target for _, target in self.sends)
+
+
+@dataclass
 class ReplayResult:
     """What a replay did."""
 
@@ -100,6 +127,7 @@ class ReplayResult:
     truncated: int = 0
     failed: int = 0
     by_topic: Counter[str] = field(default_factory=Counter)
+    refused: Counter[str] = field(default_factory=Counter)
 
 
 # -- reading ----------------------------------------------------------------------------------------
@@ -171,27 +199,49 @@ def preview(original: bytes, limit: int = 2000) -> tuple[str, str]:
 
 # -- replay -----------------------------------------------------------------------------------------
 
-def replay(settings: Settings, entries: Sequence[DeadLetterEntry], *, topic: str | None = None,
-           progress: Callable[[], None] | None = None) -> ReplayResult:
-    """Send each selected original back to its source topic (or ``topic``), once per source message."""
-    from streams.sink.kafka import producer
+def replay_targets(settings: Settings) -> frozenset[str]:
+    """The topics a replay may send to without ``--to``: those Khabar's agents consume."""
+    from streams.alerts.store import mentions_topic
 
-    result = ReplayResult(matched=len(entries))
+    return frozenset({settings.raw_topic, settings.enriched_topic, mentions_topic(settings)})
+
+
+def plan_replay(settings: Settings, entries: Sequence[DeadLetterEntry], *, to: str | None = None) -> ReplayPlan:
+    """Where each selected original would go: its source topic when Khabar consumes it, else
+    nowhere (refused); everything to ``to`` when given. Each source message once, the latest wins."""
+    plan = ReplayPlan(matched=len(entries))
     latest: dict[tuple[str, int, int], DeadLetterEntry] = {}
     for entry in entries:
         if entry.source in latest:
-            result.duplicates += 1
+            plan.duplicates += 1
         latest[entry.source] = entry
+    allowed = replay_targets(settings)
+    for entry in latest.values():
+        if entry.truncated:
+            plan.truncated += 1
+            continue
+        target = to or entry.source[0]
+        if to is None and target not in allowed:
+            plan.refused[target] += 1
+            continue
+        plan.sends.append((entry, target))
+    return plan
+
+
+def replay(settings: Settings, entries: Sequence[DeadLetterEntry], *, topic: str | None = None,
+           progress: Callable[[], None] | None = None) -> ReplayResult:
+    """Send each selected original back to its source topic (or ``topic``) as :func:`plan_replay` says."""
+    from streams.sink.kafka import producer
+
+    plan = plan_replay(settings, entries, to=topic)
+    result = ReplayResult(matched=plan.matched, duplicates=plan.duplicates, truncated=plan.truncated,
+                          refused=plan.refused)
     prod = producer(settings)
     futures = []
     try:
-        for entry in latest.values():
+        for entry, target in plan.sends:
             if progress:
                 progress()
-            if entry.truncated:
-                result.truncated += 1
-                continue
-            target = topic or entry.source[0]
             key = entry.record.get("key")
             headers = [("khabar-replay-of", f"{settings.dlq_topic}/{entry.partition}/{entry.offset}".encode())]
             futures.append((target, prod.send(target, key=key if isinstance(key, bytes) else None,
@@ -221,7 +271,7 @@ def _read(settings: Settings, *, keep_original: bool) -> list[DeadLetterEntry]:
     try:
         return list(iter_entries(settings, keep_original=keep_original))
     except (TransientError, KhabarError) as exc:
-        _err.print(f"[bold red]error:[/] {exc}")
+        _err.print(f"[bold red]error:[/] {shown(exc)}")
         raise typer.Exit(1) from None
 
 
@@ -231,7 +281,7 @@ def _since(text: str | None) -> datetime | None:
     try:
         return parse_since(text)
     except ValueError as exc:
-        _err.print(f"[bold red]error:[/] {exc}")
+        _err.print(f"[bold red]error:[/] {shown(exc)}")
         raise typer.Exit(2) from None
 
 
@@ -248,7 +298,7 @@ def list_(
                      since=_since(since))
     counts = Table("error class", "stage", "count", title=f"{settings.dlq_topic}: {len(entries)} dead letter(s)")
     for (cls, stg), n in sorted(summarize(entries).items(), key=lambda kv: (-kv[1], kv[0])):
-        counts.add_row(cls, stg, str(n))
+        counts.add_row(shown(cls), shown(stg), str(n))
     _console.print(counts)
     if not entries or recent <= 0:
         return
@@ -256,8 +306,10 @@ def list_(
                    title=f"latest {min(recent, len(entries))}")
     for e in entries[-recent:]:
         topic, partition, offset = e.source
-        latest.add_row(str(e.offset), str(e.record.get("time") or ""), f"{topic}/{partition}/{offset}",
-                       e.error_class, e.stage, str(e.record.get("article_id") or ""), e.reason[:120])
+        # every field of a dead letter may be forged or quote an article
+        latest.add_row(str(e.offset), shown(e.record.get("time") or ""), shown(f"{topic}/{partition}/{offset}"),
+                       shown(e.error_class), shown(e.stage), shown(e.record.get("article_id") or ""),
+                       shown(e.reason[:120]))
     _console.print(latest)
 
 
@@ -289,11 +341,23 @@ def show(
         ("original sha256", found.record.get("original_sha256")),
         ("original truncated", found.truncated),
     ):
-        table.add_row(name, "" if value is None else str(value))
+        table.add_row(name, shown(value))
     _console.print(table)
     kind, text = preview(found.original, limit)
     _console.rule(f"original ({kind})")
-    _console.print(text, markup=False, highlight=False)
+    _console.print(shown(text, keep_newlines=True), highlight=False)
+
+
+def _describe(plan: ReplayPlan, verb: str) -> str:
+    targets = ", ".join(f"{shown(t)}: {n}" for t, n in sorted(plan.by_target.items())) or "-"
+    lines = [f"{verb} {len(plan.sends)} message(s) ({plan.matched} dead letter(s) matched) to {targets}"]
+    if plan.refused:
+        named = ", ".join(f"{shown(t)}: {n}" for t, n in sorted(plan.refused.items()))
+        lines.append(f"not replayed: {sum(plan.refused.values())} naming a topic Khabar does not consume ({named}); "
+                     "name the target with --to to send them anyway")
+    if plan.truncated or plan.duplicates:
+        lines.append(f"skipped: {plan.truncated} truncated original(s), {plan.duplicates} duplicate(s)")
+    return "\n".join(lines)
 
 
 @dlq_app.command("replay")
@@ -301,27 +365,41 @@ def replay_cmd(
     error_class: Annotated[str | None, typer.Option("--error-class", help="Only this error class.")] = None,
     stage: Annotated[str | None, typer.Option(help="Only this stage.")] = None,
     since: Annotated[str | None, typer.Option(help="Only since: ISO date-time or an age (30m, 2h, 1d).")] = None,
-    topic: Annotated[str | None, typer.Option(help="Send to this topic instead of each source topic.")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count what would be replayed; send nothing.")] = False,
+    to: Annotated[str | None, typer.Option("--to", "--topic",
+                                           help="Send every selected original to this topic instead of its source "
+                                                "topic (the only way to reach a topic Khabar does not consume).")
+                  ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show targets and counts; send nothing.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=f"Replay more than {CONFIRM_ABOVE} messages without "
+                                                           "asking.")] = False,
 ) -> None:
     """Re-inject the originals into their source topic (each source message once)."""
     settings = get_settings()
     entries = select(_read(settings, keep_original=True), error_class=error_class, stage=stage, since=_since(since))
+    plan = plan_replay(settings, entries, to=to)
     if dry_run:
-        sources = {e.source for e in entries}
-        _console.print(f"would replay {len(sources)} message(s) ({len(entries)} dead letter(s) matched)")
+        _console.print(_describe(plan, "would replay"))
         return
+    if not plan.sends:
+        _console.print(_describe(plan, "nothing to replay:"))
+        raise typer.Exit(1 if plan.refused else 0)
+    if len(plan.sends) > CONFIRM_ABOVE and not yes:
+        _err.print(_describe(plan, "about to replay"))
+        if not sys.stdin.isatty():
+            fail(f"{len(plan.sends)} messages to replay: confirm with --yes (or narrow the selection)")
+        typer.confirm("replay them?", abort=True)
     with Progress(TextColumn("[bold]replay"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=_err) as bar:
-        task = bar.add_task("replay", total=len({e.source for e in entries}))
+        task = bar.add_task("replay", total=len(plan.sends))
         try:
-            result = replay(settings, entries, topic=topic, progress=lambda: bar.advance(task))
+            result = replay(settings, entries, topic=to, progress=lambda: bar.advance(task))
         except KhabarError as exc:
-            _err.print(f"[bold red]error:[/] {exc}")
+            _err.print(f"[bold red]error:[/] {shown(exc)}")
             raise typer.Exit(1) from None
-    targets = ", ".join(f"{t}: {n}" for t, n in sorted(result.by_topic.items())) or "-"
+    targets = ", ".join(f"{shown(t)}: {n}" for t, n in sorted(result.by_topic.items())) or "-"
+    refused = sum(result.refused.values())
     _console.print(f"matched {result.matched}, replayed {result.replayed} ({targets}), "
                    f"duplicates skipped {result.duplicates}, truncated originals skipped {result.truncated}, "
-                   f"failed {result.failed}")
+                   f"not Khabar's topics skipped {refused}, failed {result.failed}")
     if result.failed:
         raise typer.Exit(1)

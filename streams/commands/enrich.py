@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from streams.commands.search import print_hit
-from streams.commands.terminal import err_console, fail
+from streams.commands.terminal import err_console, fail, shown
 from streams.errors import KhabarError
 
 __all__ = ["enrich"]
@@ -36,7 +36,7 @@ def enrich(
         for item in iter_inputs(path):
             if isinstance(item, InputProblem):
                 problems += 1
-                err_console.print(f"[yellow]skipped[/] {item.where}: {item.reason}")
+                err_console.print(f"[yellow]skipped[/] {shown(item.where)}: {shown(item.reason)}")
                 continue
             try:
                 article = parse_article(item.doc, require_persian=False)
@@ -46,7 +46,7 @@ def enrich(
                 value = encode_document(doc)
             except KhabarError as exc:
                 problems += 1
-                err_console.print(f"[yellow]skipped[/] {item.where}: {exc}")
+                err_console.print(f"[yellow]skipped[/] {shown(item.where)}: {shown(exc)}")
                 continue
             if as_json:
                 sys.stdout.buffer.write(value + b"\n")

@@ -8,11 +8,10 @@ from typing import Annotated
 
 import orjson
 import typer
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from streams.commands.terminal import PROJECT_DIR, console, err_console, fail
+from streams.commands.terminal import PROJECT_DIR, console, err_console, fail, shown
 from streams.devtools.evaluation import FIELDS, EvalReport
 
 __all__ = ["eval_"]
@@ -38,8 +37,8 @@ def _explain(report: EvalReport, top: int) -> None:
     """The most frequent kinds of error, each with a few examples: what to fix first."""
     table = Table("n", "kind of error", "examples", title=f"the {top} most frequent kinds of error")
     for kind, misses in report.kinds()[:top]:
-        examples = "; ".join(escape(f"{m.article}: {m.detail}") for m in misses[:3])
-        table.add_row(str(len(misses)), escape(kind), examples)
+        examples = "; ".join(shown(f"{m.article}: {m.detail}") for m in misses[:3])
+        table.add_row(str(len(misses)), shown(kind), examples)
     console.print(table)
 
 
@@ -83,9 +82,9 @@ def eval_(
         return
     if verbose:
         for article, misses in report.errors.items():
-            console.print(f"[bold]{escape(article)}[/]")
+            console.print(f"[bold]{shown(article)}[/]")
             for miss in misses:
-                console.print(f"  {escape(miss)}")
+                console.print(f"  {shown(miss)}")
     if explain:
         _explain(report, top)
     console.print(_table(report))

@@ -9,7 +9,7 @@ import orjson
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from streams.commands.terminal import console, err_console, fail, get_settings
+from streams.commands.terminal import console, err_console, fail, get_settings, shown
 from streams.errors import KhabarError
 
 __all__ = ["produce"]
@@ -46,7 +46,7 @@ def produce(
                 progress.advance(task)
                 if isinstance(item, InputProblem):
                     problems += 1
-                    err_console.print(f"[yellow]skipped[/] {item.where}: {item.reason}")
+                    err_console.print(f"[yellow]skipped[/] {shown(item.where)}: {shown(item.reason)}")
                     continue
                 doc = item.doc
                 if agency and "agency" not in doc and "uri" not in doc:

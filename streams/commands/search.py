@@ -10,7 +10,7 @@ import orjson
 import typer
 from rich.panel import Panel
 
-from streams.commands.terminal import console, fail, get_settings
+from streams.commands.terminal import console, fail, get_settings, shown
 from streams.config import Settings
 from streams.errors import KhabarError
 
@@ -28,26 +28,27 @@ def _hit_json(hit: dict[str, Any]) -> dict[str, Any]:
 
 
 def print_hit(n: int, hit: dict[str, Any]) -> None:
-    title = hit.get("title") or "(untitled)"
+    """One document as a panel; every string of it goes through :func:`shown` (it is article text)."""
+    title = shown(hit.get("title") or "(untitled)")
     kicker = hit.get("kicker")
     lines = []
     if kicker:
-        lines.append(f"[dim]{kicker}[/]")
-    meta = " · ".join(str(x) for x in (hit.get("agency"), hit.get("published_at")) if x)
+        lines.append(f"[dim]{shown(kicker)}[/]")
+    meta = " · ".join(shown(x) for x in (hit.get("agency"), hit.get("published_at")) if x)
     if meta:
         lines.append(f"[dim]{meta}[/]")
     if hit.get("topics"):
-        lines.append("topics: " + "، ".join(hit["topics"]))
+        lines.append("topics: " + "، ".join(shown(t) for t in hit["topics"]))
     entities = hit.get("entities") or []
     for etype, label in (("person", "persons"), ("organization", "organizations"), ("location", "places"),
                          ("date", "dates")):
         names = [e["name"] for e in sorted(entities, key=lambda e: -e.get("count", 1)) if e["type"] == etype][:6]
         if names:
-            lines.append(f"{label}: " + "، ".join(names))
+            lines.append(f"{label}: " + "، ".join(shown(name) for name in names))
     for q in (hit.get("quotes") or [])[:4]:
         speaker = (q.get("speaker") or {}).get("name") or "?"
         text = q["text"] if len(q["text"]) <= 160 else q["text"][:157] + "…"
-        lines.append(f"[cyan]{speaker}[/] ({q.get('verb')}, {q.get('kind')}): «{text}»")
+        lines.append(f"[cyan]{shown(speaker)}[/] ({shown(q.get('verb'))}, {shown(q.get('kind'))}): «{shown(text)}»")
     console.print(Panel("\n".join(lines), title=f"{n}. {title}", title_align="right", expand=True))
 
 

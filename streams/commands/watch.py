@@ -20,7 +20,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from streams.alerts.watchlist import Figure, WatchlistError, custom_figure, resolve_figure
-from streams.commands.terminal import console, err_console, fail, get_settings
+from streams.commands.terminal import console, err_console, fail, get_settings, shown
 from streams.enrich.persian import match_key
 from streams.errors import KhabarError
 
@@ -30,9 +30,10 @@ watch_app = typer.Typer(help="Tracked figures: who raises an alert when mentione
 alerts_app = typer.Typer(help="Alerts about tracked figures (news.alerts).", no_args_is_help=True)
 def _figures_table(figures: list[Figure], title: str) -> Table:
     table = Table("id", "name", "type", "aliases", "added", title=title)
-    for f in figures:
-        table.add_row(f.id, f.name, f.type, "، ".join(f.aliases[:6]) + (" …" if len(f.aliases) > 6 else ""),
-                      f.added_at or "")
+    for f in figures:  # figures come from the watchlist topic: shown like any outside text
+        table.add_row(shown(f.id), shown(f.name), shown(f.type),
+                      "، ".join(shown(a) for a in f.aliases[:6]) + (" …" if len(f.aliases) > 6 else ""),
+                      shown(f.added_at or ""))
     return table
 
 
@@ -84,7 +85,7 @@ def watch_remove(
         remove_figure(settings, target.id)
     except KhabarError as exc:
         fail(str(exc), 1)
-    console.print(f"no longer tracked: {target.id} ({target.name})")
+    console.print(f"no longer tracked: {shown(target.id)} ({shown(target.name)})")
 
 
 @watch_app.command("list")
@@ -103,20 +104,21 @@ def watch_list(as_json: Annotated[bool, typer.Option("--json", help="A JSON arra
 
 
 def alert_panel(alert: dict[str, Any]) -> Panel:
-    """One alert for the terminal."""
-    lines = [f"[bold]{alert.get('figure_name')}[/] [dim]({alert.get('figure_id')})[/] — "
+    """One alert for the terminal; every string of it goes through :func:`shown` (it is article text)."""
+    lines = [f"[bold]{shown(alert.get('figure_name'))}[/] [dim]({shown(alert.get('figure_id'))})[/] — "
              + ("[cyan]quoted[/]" if alert.get("kind") == "quote" else "mentioned")
-             + f" as «{alert.get('surface')}»"]
+             + f" as «{shown(alert.get('surface'))}»"]
     if alert.get("quote"):
         quote = str(alert["quote"])
-        lines.append(f"«{quote if len(quote) <= 280 else quote[:277] + '…'}»")
+        lines.append(f"«{shown(quote if len(quote) <= 280 else quote[:277] + '…')}»")
     agencies = alert.get("agencies") or []
-    lines.append(f"[dim]{len(agencies)} agenc{'y' if len(agencies) == 1 else 'ies'}:[/] " + "، ".join(agencies))
-    meta = " · ".join(str(x) for x in (alert.get("published_at"), alert.get("url")) if x)
+    lines.append(f"[dim]{len(agencies)} agenc{'y' if len(agencies) == 1 else 'ies'}:[/] "
+                 + "، ".join(shown(a) for a in agencies))
+    meta = " · ".join(shown(x) for x in (alert.get("published_at"), alert.get("url")) if x)
     if meta:
         lines.append(f"[dim]{meta}[/]")
-    return Panel("\n".join(lines), title=str(alert.get("title") or alert.get("article_id")), title_align="right",
-                 subtitle=f"[dim]{alert.get('alerted_at')}[/]", subtitle_align="left")
+    return Panel("\n".join(lines), title=shown(alert.get("title") or alert.get("article_id")), title_align="right",
+                 subtitle=f"[dim]{shown(alert.get('alerted_at'))}[/]", subtitle_align="left")
 
 
 @alerts_app.command("tail")

@@ -19,12 +19,13 @@ def worker(
     """Run the faust worker: enrich news.raw → news.enriched → search engine, dead letters to news.dlq."""
     import faust
 
-    from streams.app.logs import quiet_repeats
+    from streams.app.logs import escape_log_fields, quiet_repeats
     from streams.app.worker import build_app
     from streams.sink.kafka import ensure_topics
 
     config = get_settings(web_port=web_port, log_level=loglevel)
     quiet_repeats()  # a broker outage makes the Kafka client repeat itself thousands of times a second
+    escape_log_fields()  # values in log lines may come from articles: none may forge a line
     try:
         created = ensure_topics(config)
     except KhabarError as exc:

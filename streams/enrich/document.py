@@ -161,9 +161,13 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def external_version(article: Article, received_at: datetime) -> int:
-    """The search engine's external version: the article's update time in ms (newer wins)."""
-    stamp = article.updated_at or article.published_at or received_at
-    return int(stamp.timestamp() * 1000)
+    """The search engine's external version: the article's update time in ms (newer wins).
+
+    An undated article has version 0, the lowest: when it was received says nothing of which copy
+    is newer (a backfill receives an old copy today), so it never replaces an indexed version.
+    """
+    stamp = article.updated_at or article.published_at
+    return int(stamp.timestamp() * 1000) if stamp is not None else 0
 
 
 def _entities(enriched: Enriched) -> list[EntityRecord]:

@@ -21,7 +21,8 @@ from streams.errors import InvalidArticle
 from streams.model import Article
 from streams.resources import load_schema
 
-__all__ = ["decode_article", "parse_article", "article_from_text", "raw_key", "stable_id", "persian_ratio"]
+__all__ = ["decode_article", "parse_article", "article_from_text", "raw_key", "stable_id", "persian_ratio",
+           "web_url"]
 
 _MAX_DEPTH = 32
 _ID_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -79,6 +80,33 @@ def _parse_time(value: Any, field: str) -> datetime | None:
     return parsed
 
 
+MAX_URL_CHARS = 2048
+
+
+def web_url(value: Any) -> str | None:
+    """``value`` when it is an absolute http(s) URL fit to hand on (to the index, an alert, a
+    webhook), else None: no ``javascript:`` or ``data:``, no whitespace or control characters.
+
+    >>> web_url("https://www.irna.ir/news/1"), web_url("javascript:alert(1)")
+    ('https://www.irna.ir/news/1', None)
+    """
+    if not isinstance(value, str) or len(value) > MAX_URL_CHARS:
+        return None
+    scheme, sep, rest = value.partition("://")
+    if not sep or scheme.lower() not in ("http", "https") or not rest or rest[0] in "/?#@":
+        return None
+    if any(ch.isspace() or ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in value):
+        return None
+    return value
+
+
+def _url(doc: dict[str, Any]) -> str | None:
+    url = _text(doc.get("url")) or None
+    if url is not None and web_url(url) is None:
+        raise InvalidArticle(f"url must be an absolute http(s) URL without spaces, got {url[:60]!r}")
+    return url
+
+
 def _sha(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:24]
 
@@ -113,7 +141,7 @@ def _from_flat(doc: dict[str, Any]) -> Article:
     raw_id = doc.get("id")
     article_id = str(raw_id) if raw_id not in (None, "") else None
     agency = _text(doc.get("agency")) or None
-    url = _text(doc.get("url")) or None
+    url = _url(doc)
     published = _parse_time(doc.get("published_at"), "published_at")
     updated = _parse_time(doc.get("updated_at"), "updated_at") or published
     return Article(
@@ -156,7 +184,7 @@ def _from_ninjs(doc: dict[str, Any]) -> Article:
     agency = _text(doc.get("copyrightholder")) or None
     published = _parse_time(doc.get("firstcreated") or doc.get("versioncreated"), "firstcreated")
     updated = _parse_time(doc.get("versioncreated"), "versioncreated") or published
-    url = uri if uri.startswith(("http://", "https://")) else None
+    url = web_url(uri)  # a ninjs uri is often a URN: only a web URL is kept as the article's url
     return Article(
         doc_id=stable_id(agency, uri, url, title + "\n" + body),
         article_id=uri,

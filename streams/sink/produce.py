@@ -4,8 +4,9 @@ send again only those the broker did not acknowledge, until it has them all.
 A record the broker refuses for good (the ``send`` adapter raises a
 :class:`~streams.errors.PermanentError`, e.g. too large) is handed back, not retried: the caller
 dead-letters its source. Anything else is broker trouble: ``wait`` is awaited (the caller's backoff,
-metrics and readiness) and the failed records go again. Works over any async ``send`` (faust topics
-in the worker), so the retry rule is written once.
+metrics and readiness) and the failed records go again, until acknowledged or, when the caller
+bounds the tries (``attempts``), handed back as :class:`~streams.errors.Undelivered`. Works over any
+async ``send`` (faust topics in the worker), so the retry rule is written once.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from streams.errors import PermanentError
+from streams.errors import PermanentError, Undelivered
 
 __all__ = ["Outgoing", "Refused", "Send", "produce_all"]
 
@@ -68,15 +69,23 @@ async def _send_all(send: Send, topic: str, records: Sequence[Outgoing], refused
 
 
 async def produce_all(send: Send, topic: str, records: Sequence[Outgoing],
-                      wait: Callable[[str], Awaitable[None]]) -> list[Refused]:
+                      wait: Callable[[str], Awaitable[None]], *, attempts: int | None = None) -> list[Refused]:
     """Produce ``records`` to ``topic`` until the broker acknowledged each; return those it refused.
 
-    ``wait(why)`` is awaited between rounds while some records are still unacknowledged.
+    ``wait(why)`` is awaited between rounds while some records are still unacknowledged. With
+    ``attempts``, records still unacknowledged after that many rounds are returned as refused
+    (:class:`~streams.errors.Undelivered`) instead of being tried again.
     """
     refused: list[Refused] = []
     pending = list(records)
+    rounds = 0
     while pending:
         pending, why = await _send_all(send, topic, pending, refused)
+        rounds += 1
+        if pending and attempts is not None and rounds >= attempts:
+            error = Undelivered(f"not acknowledged by Kafka after {rounds} attempts ({why})")
+            refused.extend((record, error) for record in pending)
+            break
         if pending:
             await wait(f"{len(pending)} record(s) not acknowledged: {why}")
     return refused

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.integration
 def test_worker_producer_is_idempotent_on_the_broker(stack: Stack, run_id: str) -> None:
     """The broker hands the worker's producer a producer id (idempotent session); acks come from all replicas."""
     settings = load_settings(settings_env(f"idem{run_id}", f"idem{run_id}-articles", 6066))
-    app, _ = build_app(settings, pipeline=object())  # type: ignore[arg-type]
+    app, _ = build_app(settings)
     service = app.producer
     assert isinstance(service, DurableProducer)
 

@@ -54,3 +54,11 @@ def test_mounted_files_exist(compose: dict[str, Any]) -> None:
                 path = ROOT / source[2:]
                 if path.suffix:
                     assert path.exists(), (name, source)
+
+
+def test_the_image_keeps_the_web_port_on_loopback() -> None:
+    """The Dockerfile sets no KHABAR_WEB_HOST: the worker's web port binds 127.0.0.1 unless whoever
+    runs the image says otherwise (docker-compose.yml does, for Prometheus on its network)."""
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    env_lines = [line for line in dockerfile.splitlines() if not line.lstrip().startswith("#")]
+    assert not any("KHABAR_WEB_HOST" in line for line in env_lines)

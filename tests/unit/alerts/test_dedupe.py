@@ -10,7 +10,7 @@ import orjson
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from streams.alerts.dedupe import Ledger, Mention, Sketch, story_text
+from streams.alerts.dedupe import MAX_LEDGER_BYTES, Ledger, Mention, Sketch, story_text
 from streams.resources import load_schema
 
 FEED = Path(__file__).resolve().parents[3] / "streams" / "data" / "samples" / "agency-feed.jsonl"
@@ -148,3 +148,30 @@ def test_alert_matches_the_schema(feed: list[dict[str, Any]]) -> None:
         errors = [e.message for e in validator.iter_errors(group.alert(1100))]
         assert not errors, errors
     assert [g.alert(1100)["agencies"] for g in ledger.groups][1] == ["unknown"]
+
+
+def test_a_ledger_stays_under_its_size_bound() -> None:
+    """However many stories with long URLs a figure collects, its stored ledger (one changelog
+    record) keeps under MAX_LEDGER_BYTES, the newest stories kept."""
+    ledger = Ledger()
+    for n in range(60):
+        for copy in range(20):
+            m = Mention("f", "F", "person", f"d{n}-{copy}", "t", "https://x.example/" + "a" * 2000, "A" * 500, None,
+                        "mention", "F", None, Sketch.of(f"story {n} " * 10), 1000.0 + n)
+            ledger.observe(m, now=1000.0 + n, window_s=10**6, group_wait_s=0, similarity=0.5)
+    for g in ledger.groups:
+        g.emitted = True
+    body = ledger.encode()
+    assert len(body) <= MAX_LEDGER_BYTES
+    assert Ledger.from_dict(orjson.loads(body)).groups[-1].first["article"]["id"] == "d59-0"
+
+
+@pytest.mark.parametrize(("url", "kept"), [
+    ("https://irna.ir/news/1", True), ("http://x.example/a?b=c#d", True), ("javascript:alert(1)", False),
+    ("JAVASCRIPT://x", False), ("data:text/html,<b>", False), ("//x.example", False), ("https:///x", False),
+    ("https://x.example/\nSet-Cookie: a", False), ("https://x.example/" + "a" * 3000, False),
+])
+def test_mentions_keep_only_web_urls(url: str, kept: bool) -> None:
+    """A mention hands on an absolute http(s) URL and nothing else (no javascript:, data:, controls)."""
+    m = Mention("f", "F", "person", "d", "t", url, None, None, "mention", "F", None, Sketch((), 0), 0.0)
+    assert (m.url == url) is kept and (m.url is None) is not kept

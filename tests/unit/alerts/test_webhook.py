@@ -111,3 +111,76 @@ def test_the_queue_never_blocks_and_drops_when_full() -> None:
 
     asyncio.run(_with_receiver([], body))
     assert outcomes == ["dropped", "delivered", "delivered"]
+
+
+def test_redirects_are_not_followed() -> None:
+    """A 307 pointing elsewhere fails the delivery at once: the alert is never re-posted to the new address."""
+    outcomes: list[str] = []
+    elsewhere: list[bytes] = []
+
+    async def run() -> None:
+        async def other(request: web.Request) -> web.Response:
+            elsewhere.append(await request.read())
+            return web.Response(status=200)
+
+        async def hook(request: web.Request) -> web.Response:
+            raise web.HTTPTemporaryRedirect(location=f"http://127.0.0.1:{port}/other")
+
+        server = web.Application()
+        server.router.add_post("/hook", hook)
+        server.router.add_post("/other", other)
+        runner = web.AppRunner(server)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        try:
+            async with aiohttp.ClientSession() as session:
+                assert not await _sender(f"http://127.0.0.1:{port}/hook", outcomes).deliver(session, ALERT)
+        finally:
+            await runner.cleanup()
+
+    asyncio.run(run())
+    assert elsewhere == [] and outcomes == ["failed"]
+
+
+def test_a_huge_reply_is_never_read() -> None:
+    """A receiver answering 200 with an endless body: delivered, without reading the body into memory."""
+    import resource
+
+    outcomes: list[str] = []
+    written: list[int] = []
+
+    async def run() -> None:
+        async def hook(request: web.Request) -> web.StreamResponse:
+            await request.read()
+            response = web.StreamResponse(status=200)
+            await response.prepare(request)
+            chunk = b"x" * (1 << 20)
+            try:
+                for _ in range(400):  # 400 MiB, unless the client hangs up first
+                    await response.write(chunk)
+                    written.append(len(chunk))
+            except (ConnectionError, RuntimeError):
+                pass
+            return response
+
+        server = web.Application()
+        server.router.add_post("/hook", hook)
+        runner = web.AppRunner(server)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        try:
+            async with aiohttp.ClientSession() as session:
+                assert await _sender(f"http://127.0.0.1:{port}/hook", outcomes).deliver(session, ALERT)
+            await asyncio.sleep(0.2)
+        finally:
+            await runner.cleanup()
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    asyncio.run(run())
+    grew_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert outcomes == ["delivered"]
+    assert sum(written) < 100 * (1 << 20) and grew_mib < 64, (sum(written), grew_mib)

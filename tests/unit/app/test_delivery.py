@@ -11,6 +11,7 @@ import pytest
 from prometheus_client import CollectorRegistry
 
 from streams.app.delivery import Delivery, SourceMessage
+from streams.app.enrich_pool import InlineEnricher
 from streams.app.metrics import Metrics
 from streams.config import Settings
 from streams.enrich.document import sanitize
@@ -86,7 +87,8 @@ class Writer:
 
 def _runtime(pipeline: Pipeline, broker: Broker, writer: Any = None) -> Delivery:
     settings = Settings(retry_max_s=0.01, topic_prefix="t")
-    return Delivery(settings, pipeline, Metrics(CollectorRegistry()), broker.send, writer)
+    return Delivery(settings, InlineEnricher.from_settings(settings, pipeline), Metrics(CollectorRegistry()),
+                    broker.send, writer)
 
 
 def _msg(value: bytes, offset: int = 0, topic: str = "t.raw") -> SourceMessage:

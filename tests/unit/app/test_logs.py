@@ -39,3 +39,37 @@ def test_rebalance_messages_always_pass() -> None:
                                 name="aiokafka.consumer.group_coordinator"))
         assert f.filter(_record("Revoking previously assigned partitions %s for group %s", {1}, "g",
                                 name="aiokafka.consumer.group_coordinator"))
+
+
+def test_article_text_cannot_forge_a_log_line() -> None:
+    """With escape_log_fields, an agency holding a newline, a fake [ERROR] prefix and a terminal
+    escape stays inside its own record, written out; so does an exception quoting it."""
+    import io
+
+    from streams.app.logs import escape_log_fields
+
+    previous = logging.getLogRecordFactory()
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("[%(levelname)s] %(message)s"))
+    log = logging.getLogger("khabar.test-forge")
+    log.addHandler(handler)
+    log.propagate = False
+    forged = "IRNA\n[ERROR] disk full, deleting index\x1b[2J"
+    try:
+        escape_log_fields()
+        escape_log_fields()  # twice changes nothing
+        log.warning("alert %s: %s (%s)", "a1", "person/x", forged)
+        try:
+            raise ValueError(f"bad agency {forged}")
+        except ValueError:
+            log.exception("alert agent: mention skipped")
+    finally:
+        logging.setLogRecordFactory(previous)
+        log.removeHandler(handler)
+    lines = stream.getvalue().splitlines()
+    assert [line for line in lines if line.startswith("[")] == [
+        "[WARNING] alert a1: person/x (IRNA\\n[ERROR] disk full, deleting index\\x1b[2J)",
+        "[ERROR] alert agent: mention skipped"]
+    assert lines[-1] == "ValueError: bad agency IRNA\\n[ERROR] disk full, deleting index\\x1b[2J"
+    assert "\x1b" not in stream.getvalue()

@@ -23,7 +23,7 @@ def _event(offset: int) -> Any:
 
 def test_app_producer_is_idempotent_with_acks_from_all_replicas() -> None:
     """The worker's producer is built with enable_idempotence=True and acks=all."""
-    app, _ = build_app(Settings(), pipeline=object())  # type: ignore[arg-type]
+    app, _ = build_app(Settings())
     producer_service = app.producer
     assert isinstance(producer_service, DurableProducer)
 
@@ -66,7 +66,7 @@ def test_a_record_kafka_refuses_for_good_becomes_a_permanent_error() -> None:
     """MessageSizeTooLarge from the broker is translated so delivery dead-letters instead of retrying."""
     from aiokafka.errors import MessageSizeTooLargeError  # type: ignore[import-untyped]
 
-    from streams.app.worker import _acknowledged
+    from streams.app.sending import _acknowledged
     from streams.errors import InvalidArticle
     from streams.sink.produce import Outgoing
 
@@ -81,3 +81,13 @@ def test_a_record_kafka_refuses_for_good_becomes_a_permanent_error() -> None:
     with pytest.raises(InvalidArticle, match="10 bytes refused by Kafka") as caught:
         asyncio.run(_acknowledged(record, refused()))
     assert caught.value.stage == "produce"
+
+
+def test_faust_debug_pages_are_not_served() -> None:
+    """Only Khabar's pages are mounted: faust's /router/ (which forwards requests to other workers),
+    /table/ (which shows table contents), /graph/ and the stats page are off."""
+    app, _ = build_app(Settings())
+    served = [prefix for prefix, _ in app.web.blueprints._enabled]
+    assert not {"/router", "/table", "/graph"} & set(served)
+    assert not any(bp for _, bp in app.web.blueprints._enabled if "stats" in str(bp) or "router" in str(bp)
+                   or "tables" in str(bp))

@@ -53,3 +53,33 @@ def test_checkpoint_records_progress_and_notices_changed_files(tmp_path: Path) -
     assert loaded.skip(data) == 2 and loaded.done_total == 2
     data.write_text("{}\n{}\n{}\n", encoding="utf-8")
     assert loaded.skip(data) == 0
+
+
+def test_checkpoints_stay_in_the_state_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`khabar backfill --checkpoint X --restart` with X outside the backfill state directory (or a
+    link leading out of it) is refused and X is left alone; a bare name is a file in that directory."""
+    from typer.testing import CliRunner
+
+    from streams.backfill import checkpoint_file
+    from streams.cli import app
+    from streams.config import Settings
+    from streams.errors import KhabarError
+
+    victim = tmp_path / "precious.txt"
+    victim.write_text("keep me")
+    archive = tmp_path / "a.jsonl"
+    archive.write_text("")
+    monkeypatch.setenv("KHABAR_DATA_DIR", str(tmp_path / "state" / "worker"))
+    done = CliRunner().invoke(app, ["backfill", str(archive), "--checkpoint", str(victim), "--restart"])
+    assert done.exit_code == 2 and "outside" in done.output, done.output
+    assert victim.read_text() == "keep me"
+
+    settings = Settings(data_dir=str(tmp_path / "state" / "worker"))
+    home = (tmp_path / "state" / "backfill").resolve()
+    assert checkpoint_file(settings, Path("mine.json"), "produce", []) == home / "mine.json"
+    assert checkpoint_file(settings, None, "produce", [archive]).parent == home
+    home.mkdir(parents=True)
+    (home / "link.json").symlink_to(victim)
+    for escaping in (Path("link.json"), Path("../x.json"), home.parent / "x.json"):
+        with pytest.raises(KhabarError, match="outside"):
+            checkpoint_file(settings, escaping, "produce", [])

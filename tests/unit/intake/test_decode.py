@@ -8,6 +8,7 @@ from streams.intake.decode import decode_article, parse_article, stable_id
 
 BODY = "وزیر امور خارجه روسیه روز سه‌شنبه در نشست خبری درباره تحولات منطقه سخن گفت."
 MAX = 2 * 1024 * 1024
+FLAT = {"id": "7", "agency": "IRNA", "title": "عنوان", "body": BODY, "language": "fa"}
 
 
 def _decode(doc: object) -> object:
@@ -84,3 +85,22 @@ def test_non_persian_accepted_by_policy() -> None:
     """With the accept policy, language is not checked."""
     a = parse_article({"body": "An English body.", "language": "en"}, require_persian=False)
     assert a.body == "An English body."
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(document.cookie)", "JavaScript:alert(1)", "data:text/html,x",
+                                 "vbscript:x", "//evil.example/a", "https://", "https:///path",
+                                 "https://irna.ir/a b", "https://irna.ir/\r\nSet-Cookie: x", "file:///etc/passwd"])
+def test_url_fields_take_only_web_urls(url: str) -> None:
+    """An article whose url is not an absolute http(s) URL is refused with the reason (dead-lettered),
+    so no javascript: link reaches the index, an alert or a webhook."""
+    with pytest.raises(InvalidArticle, match="url must be an absolute http"):
+        decode_article(orjson.dumps({**FLAT, "url": url}), max_bytes=MAX)
+
+
+def test_web_urls_pass_and_a_ninjs_urn_is_no_url() -> None:
+    """http(s) URLs are kept as they are; a ninjs uri that is a URN identifies the article but is no url."""
+    assert decode_article(orjson.dumps({**FLAT, "url": "HTTPS://www.irna.ir/news/85/خبر?x=1#p"}),
+                          max_bytes=MAX).url == "HTTPS://www.irna.ir/news/85/خبر?x=1#p"
+    ninjs = {"uri": "urn:newsml:irna.ir:2024:1", "body_text": FLAT["body"], "language": "fa",
+             "headlines": [{"value": FLAT["title"]}]}
+    assert decode_article(orjson.dumps(ninjs), max_bytes=MAX).url is None
