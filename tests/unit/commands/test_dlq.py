@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from streams.commands import dlq as dlqtool
-from streams.commands.dlq import DeadLetterEntry, parse_since, preview, replay, select, summarize
+from streams.commands import dead_letters as dlqtool
+from streams.commands.dead_letters import DeadLetterEntry, parse_since, preview, replay, select, summarize
 from streams.config import Settings
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)

@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 
 from streams.commands import dlq as dlqtool
 from streams.commands import search, terminal, watch
-from streams.commands.dlq import DeadLetterEntry, dlq_app, plan_replay
+from streams.commands.dead_letters import DeadLetterEntry, plan_replay
+from streams.commands.dlq import dlq_app
 from streams.config import Settings
 
 HOSTILE = {
