@@ -33,7 +33,7 @@ from opensearchpy import OpenSearch
 from streams.devtools.stack import Stack
 from tests.support import PROJECT, Worker, consume_all, free_port, wait_for
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.search]
 
 
 @dataclass(frozen=True)
