@@ -1,4 +1,5 @@
-"""The index template's Persian analysis, run by each engine itself (`_analyze`): the same tokens everywhere.
+"""The index template on each engine: its Persian analysis run by the engine itself (`_analyze`), the same
+tokens everywhere, and the dashboards' fields checked against the real mapping (`_field_caps`).
 
 The template is put by Khabar's own writer (``ensure_index``), byte for byte what production gets;
 on the local Elasticsearch node the ``mapping``, ``decimal_digit``, ``arabic_normalization`` and
@@ -17,11 +18,13 @@ from typing import Any
 import pytest
 from opensearchpy import OpenSearch
 
+from streams.commands.dashboards import load_objects
 from streams.config import load_settings
 from streams.devtools.stack import Stack
 from streams.resources import load_schema
 from streams.sink.search import open_writer
 from tests.support import drop_index
+from tests.unit.commands.test_dashboards import _field_uses
 
 pytestmark = [pytest.mark.integration, pytest.mark.search]
 
@@ -86,3 +89,24 @@ def test_keyword_normalizer(index: str, search_client: OpenSearch) -> None:
     """The keyword normalizer folds letters, digits and case of a whole value into one term."""
     for text in ("كتاب ۱۲۳ ABC", "کتاب 123 abc"):
         assert _tokens(search_client, index, text, normalizer="khabar_keyword") == [f"{KETAB} 123 abc"]
+
+
+def test_dashboard_fields_exist_in_the_real_mapping(index: str, search_client: OpenSearch, engine: str) -> None:
+    """Every field the engine's dashboards use is in the index the engine built, searchable where queried,
+    aggregatable where counted, sorted or put on a time axis (Kibana's objects on Elasticsearch)."""
+    caps = search_client.field_caps(index=index, params={"fields": "*"})["fields"]
+    problems = []
+    for obj in load_objects("kibana" if engine == "elasticsearch" else "opensearch"):
+        for field, use in _field_uses(obj):
+            found = caps.get(field)
+            if not found:
+                problems.append(f"{obj['id']}: {field} is not in the index")
+                continue
+            (kind, cap), = found.items()
+            if use in ("query", "column") and not cap["searchable"] and kind not in ("object", "nested"):
+                problems.append(f"{obj['id']}: {field} ({kind}) is not searchable")
+            if use in ("terms", "sort", "date", "date_histogram", "count", "unique_count") and not cap["aggregatable"]:
+                problems.append(f"{obj['id']}: {field} ({kind}) is not aggregatable, {use} needs it")
+            if use in ("date", "date_histogram") and kind != "date":
+                problems.append(f"{obj['id']}: {field} is {kind}, {use} needs a date")
+    assert not problems, problems
