@@ -66,6 +66,8 @@ def test_produce_mode_resumes_without_duplicates(worker: Worker, search_client: 
     assert sorted(keys) == sorted(ids), "each archived article was produced exactly once"
 
     def searchable() -> bool:
+        if not search_client.indices.exists_alias(name=settings.index_alias):
+            return False  # the worker has not made its index yet
         search_client.indices.refresh(index=settings.index_alias)
         body = {"query": {"ids": {"values": ids}}}
         return int(search_client.count(index=settings.index_alias, body=body)["count"]) == len(ids)
