@@ -53,7 +53,6 @@ class StackConfig:
     search_port: int = 9200
     sasl_port: int | None = None  # an extra SASL_PLAINTEXT (SCRAM-SHA-512) listener when set
     engine: str = "opensearch"  # the search engine `up` starts: one of ENGINES
-    search_transport_port: int | None = None  # the Elasticsearch node's transport port; search port + 100 if unset
     kafka_version: str = KAFKA_VERSION
     search_runner_version: str = SEARCH_RUNNER_VERSION
     elasticsearch_version: str = ELASTICSEARCH_VERSION
@@ -67,7 +66,7 @@ class StackConfig:
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
             raise StackError(f"unknown search engine {self.engine!r} (one of: {', '.join(ENGINES)})")
-        ports: tuple[int, ...] = (self.kafka_port, self.controller_port, self.search_port, self.transport_port)
+        ports: tuple[int, ...] = (self.kafka_port, self.controller_port, self.search_port)
         if self.sasl_port is not None:
             ports += (self.sasl_port,)
         for port in ports:
@@ -77,8 +76,11 @@ class StackConfig:
             raise StackError(f"the stack's ports must differ, got {ports}")
 
     @property
-    def transport_port(self) -> int:
-        return self.search_port + 100 if self.search_transport_port is None else self.search_transport_port
+    def transport_ports(self) -> str:
+        """The Elasticsearch node's transport port range: it binds the first free one (a single node needs
+        it only to exist, and a fixed port may be held for a moment by some client's outgoing connection)."""
+        low = self.search_port + 100 if self.search_port + 199 <= 65535 else self.search_port - 199
+        return f"{low}-{low + 99}"
 
     @property
     def logs_dir(self) -> Path:
@@ -117,11 +119,10 @@ def default_config(env: Mapping[str, str] | None = None, engine: str | None = No
     variable less. KHABAR_STACK_CONTROLLER_PORT and KHABAR_STACK_JAVA_HOME are also read, and
     KHABAR_STACK_SASL_PORT: the SCRAM listener, on the Kafka port + 2 unless set (``off`` disables it).
     The search engine is ``engine`` if given, else KHABAR_STACK_ENGINE, else OpenSearch;
-    KHABAR_STACK_SEARCH_TRANSPORT_PORT and KHABAR_STACK_SEARCH_USER concern the Elasticsearch node.
+    KHABAR_STACK_SEARCH_USER names the user a root stack runs Elasticsearch as.
     """
     env = os.environ if env is None else env
     engine = engine or env.get("KHABAR_STACK_ENGINE", "").strip().lower() or "opensearch"
-    transport = env.get("KHABAR_STACK_SEARCH_TRANSPORT_PORT", "").strip()
     root = Path(env.get("KHABAR_STACK_DIR") or PROJECT_DIR / ".khabar").expanduser().resolve()
     kafka_port = _env_port(env, "KHABAR_STACK_KAFKA_PORT", 9092)
     java_home = env.get("KHABAR_STACK_JAVA_HOME")
@@ -133,7 +134,6 @@ def default_config(env: Mapping[str, str] | None = None, engine: str | None = No
         search_port=_env_port(env, "KHABAR_STACK_SEARCH_PORT", 9200),
         sasl_port=None if sasl_off else _env_port(env, "KHABAR_STACK_SASL_PORT", kafka_port + 2),
         engine=engine,
-        search_transport_port=_env_port(env, "KHABAR_STACK_SEARCH_TRANSPORT_PORT", 0) if transport else None,
         search_user=env.get("KHABAR_STACK_SEARCH_USER", "").strip() or SEARCH_USER,
         java_home=Path(java_home) if java_home else None,
     )
@@ -170,7 +170,7 @@ def render_elasticsearch_settings(config: StackConfig, data_dir: Path, logs_dir:
         config.deploy_dir / "elasticsearch" / "elasticsearch.yml.template",
         cluster_name=SEARCH_CLUSTER_NAME,
         search_port=config.search_port,
-        transport_port=config.transport_port,
+        transport_ports=config.transport_ports,
         data_dir=data_dir,
         logs_dir=logs_dir,
     )

@@ -51,7 +51,7 @@ class ElasticsearchService(Service):
 
     @property
     def ports(self) -> tuple[int, ...]:
-        return (self.config.search_port, self.config.transport_port)
+        return (self.config.search_port,)  # the transport port is the first free one of a range
 
     @property
     def version(self) -> str:

@@ -158,7 +158,7 @@ def test_unknown_engine_is_refused(tmp_path: Path) -> None:
         StackConfig(root=tmp_path, engine="solr")
 
 
-def test_transport_port_follows_the_search_port() -> None:
-    """The Elasticsearch transport port is the search port + 100 unless set."""
-    assert default_config({"KHABAR_STACK_SEARCH_PORT": "19200"}).transport_port == 19300
-    assert default_config({"KHABAR_STACK_SEARCH_TRANSPORT_PORT": "29300"}).transport_port == 29300
+def test_transport_ports_follow_the_search_port() -> None:
+    """The Elasticsearch transport ports are a range of 100 from the search port + 100 (below it at the top)."""
+    assert default_config({"KHABAR_STACK_SEARCH_PORT": "19200"}).transport_ports == "19300-19399"
+    assert default_config({"KHABAR_STACK_SEARCH_PORT": "65500"}).transport_ports == "65301-65400"

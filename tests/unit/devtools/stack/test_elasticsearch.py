@@ -30,10 +30,10 @@ def _as_root(monkeypatch: pytest.MonkeyPatch, user: pwd.struct_passwd | None) ->
 
 
 def test_ports_and_version(make_config: MakeConfig) -> None:
-    """HTTP on the search port, transport on the search port + 100, version from the config."""
+    """HTTP on the search port (transport on the first free port of a range), version from the config."""
     config = make_config(engine="elasticsearch")
     service = ElasticsearchService(config)
-    assert service.ports == (config.search_port, config.search_port + 100)
+    assert service.ports == (config.search_port,)
     assert service.version == "8.19.21" and service.min_java == 17
 
 
@@ -98,7 +98,7 @@ def test_render_elasticsearch_settings(make_config: MakeConfig, tmp_path: Path) 
     config = make_config(engine="elasticsearch")
     text = render_elasticsearch_settings(config, tmp_path / "data", tmp_path / "logs")
     for line in ("cluster.name: khabar-local", "network.host: 127.0.0.1", f"http.port: {config.search_port}",
-                 f"transport.port: {config.transport_port}", "discovery.type: single-node",
+                 f"transport.port: {config.transport_ports}", "discovery.type: single-node",
                  "xpack.security.enabled: false", f"path.data: {tmp_path / 'data'}"):
         assert line in text.splitlines()
 
