@@ -7,15 +7,16 @@ analysis-common module, so the ``mapping`` char filter and the ``decimal_digit``
 the distribution's own jars, so the template reaches this node byte for byte as production gets it.
 
 Elasticsearch refuses to run as root: a root stack starts it through ``setpriv`` as an unprivileged
-user (``khabar-search``, or ``KHABAR_STACK_SEARCH_USER``) that owns its config, data, logs and
-temporary directories. The pid the stack keeps is the launcher's; it stops the node on SIGTERM, and
-the node exits when the launcher dies.
+user that owns its config, data, logs and temporary directories: ``khabar-search``, created as a
+system user on first use, or an existing one named by ``KHABAR_STACK_SEARCH_USER``. The pid the
+stack keeps is the launcher's; it stops the node on SIGTERM, and the node exits when the launcher dies.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import pwd
 import shutil
@@ -28,13 +29,15 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from string import Template
 
-from streams.devtools.stack.config import SEARCH_CLUSTER_NAME, render_elasticsearch_settings
+from streams.devtools.stack.config import SEARCH_CLUSTER_NAME, SEARCH_USER, render_elasticsearch_settings
 from streams.devtools.stack.errors import StackError
 from streams.devtools.stack.processes import write_atomic
 from streams.devtools.stack.service import VERSION_MARKER, Probe, Service
 from streams.devtools.stack.tools import find_tool, run_tool
 
 __all__ = ["ElasticsearchService"]
+
+log = logging.getLogger(__name__)
 
 _PLUGIN = "khabar-analysis"
 
@@ -135,18 +138,35 @@ class ElasticsearchService(Service):
                 f"as: create one (useradd --system --no-create-home {self.config.search_user}) or set "
                 "KHABAR_STACK_SEARCH_USER to an unprivileged user") from None
 
+    def _ensure_default_user(self) -> None:
+        """A root stack creates its default user once; a user named by KHABAR_STACK_SEARCH_USER must exist."""
+        if os.geteuid() != 0 or self.config.search_user != SEARCH_USER:
+            return
+        try:
+            pwd.getpwnam(SEARCH_USER)
+            return
+        except KeyError:
+            pass
+        useradd = shutil.which("useradd")
+        if useradd is not None:
+            log.info("creating the system user %s: Elasticsearch refuses to run as root", SEARCH_USER)
+            run_tool([useradd, "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", SEARCH_USER],
+                     f"creating the system user {SEARCH_USER}")
+
     def preflight(self) -> None:
         if any(ch.isspace() for ch in str(self.config.root)):
             raise StackError(f"the Elasticsearch launcher splits its options at spaces: use a KHABAR_STACK_DIR "
                              f"without spaces (not {self.config.root})")
+        self._ensure_default_user()
         user = self._run_as()
         if user is None:
             return
         find_tool("setpriv", "setpriv not found on PATH; install util-linux (it runs Elasticsearch as "
                              f"{user.pw_name}, since Elasticsearch refuses root)")
-        for directory in [self.config.root, *self.config.root.parents]:
-            mode = directory.stat().st_mode
-            if directory.stat().st_uid != user.pw_uid and not mode & stat.S_IXOTH:
+        for directory in [d for d in (self.config.root, *self.config.root.parents) if d.exists()]:
+            info = directory.stat()
+            mode = info.st_mode
+            if info.st_uid != user.pw_uid and not mode & stat.S_IXOTH:
                 raise StackError(f"Elasticsearch runs as {user.pw_name}, who cannot enter {directory} "
                                  f"(mode {stat.S_IMODE(mode):o}): use a KHABAR_STACK_DIR others may enter")
 

@@ -46,12 +46,43 @@ def test_root_runs_the_node_as_the_unprivileged_user(make_config: MakeConfig, mo
                                        str(service.dist / "bin" / "elasticsearch")]
 
 
-def test_root_without_the_user_names_the_fix(make_config: MakeConfig, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No such user: a one-line error saying how to create one or which variable to set."""
+def test_root_creates_the_default_user_once(make_config: MakeConfig, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No khabar-search yet: a root stack creates it as a system user without a home or a shell."""
     _as_root(monkeypatch, None)
-    with pytest.raises(StackError, match=r"refuses to run as root .*useradd --system --no-create-home khabar-search"
-                                         r".* KHABAR_STACK_SEARCH_USER"):
-        ElasticsearchService(make_config(engine="elasticsearch")).preflight()
+    monkeypatch.setattr("shutil.which", lambda name: f"/usr/sbin/{name}")
+    ran: list[list[str]] = []
+
+    def useradd(argv: list[str], what: str) -> str:
+        ran.append(argv)
+        _as_root(monkeypatch, NOBODY)  # from now on the user exists
+        return ""
+
+    monkeypatch.setattr("streams.devtools.stack.elasticsearch.run_tool", useradd)
+    service = ElasticsearchService(make_config(engine="elasticsearch"))
+    service._ensure_default_user()
+    service._ensure_default_user()
+    assert ran == [["/usr/sbin/useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                    "khabar-search"]]
+
+
+def test_root_needs_a_state_dir_the_user_may_enter(make_config: MakeConfig, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A state directory under a folder others may not enter (pytest's own is 700) is refused, naming it."""
+    _as_root(monkeypatch, NOBODY)
+    monkeypatch.setattr("shutil.which", lambda name: f"/usr/bin/{name}")
+    config = make_config(engine="elasticsearch")
+    config.root.mkdir(parents=True)
+    with pytest.raises(StackError, match=r"runs as khabar-search, who cannot enter .* \(mode 700\): use a "
+                                         "KHABAR_STACK_DIR others may enter"):
+        ElasticsearchService(config).preflight()
+
+
+def test_root_without_a_named_user_names_the_fix(make_config: MakeConfig, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user named by KHABAR_STACK_SEARCH_USER is never created: a one-line error says what to do."""
+    _as_root(monkeypatch, None)
+    monkeypatch.setattr("streams.devtools.stack.elasticsearch.run_tool", pytest.fail)
+    with pytest.raises(StackError, match=r"refuses to run as root and there is no user 'es-runner' .*useradd "
+                                         r"--system --no-create-home es-runner.* KHABAR_STACK_SEARCH_USER"):
+        ElasticsearchService(make_config(engine="elasticsearch", search_user="es-runner")).preflight()
 
 
 def test_a_state_dir_with_spaces_is_refused(tmp_path: Path) -> None:
