@@ -23,6 +23,7 @@ __all__ = ["Settings", "load_settings"]
 _SECRET_FIELDS = frozenset({"search_password", "search_api_key", "kafka_sasl_password", "alert_webhook_url"})
 _LANGUAGE_POLICIES = ("reject", "accept")
 _LOG_LEVELS = ("debug", "info", "warning", "error")
+_SEARCH_ENGINES = ("auto", "elasticsearch", "opensearch")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Settings:
     partitions: int = 3
     app_id: str = "khabar"
     search_url: str = "http://127.0.0.1:9200"
+    search_engine: str = "auto"  # auto (from the server's answers), elasticsearch or opensearch
     search_user: str = ""
     search_password: str = field(default="", repr=False)
     search_api_key: str = field(default="", repr=False)
@@ -156,6 +158,8 @@ def _validate(s: Settings) -> None:
                           f"got {_shown(s.search_url)}")
     if "@" in url.netloc:
         raise ConfigError("KHABAR_SEARCH_URL must not carry credentials; use KHABAR_SEARCH_USER/PASSWORD")
+    if s.search_engine not in _SEARCH_ENGINES:
+        raise ConfigError(f"KHABAR_SEARCH_ENGINE must be one of {', '.join(_SEARCH_ENGINES)}, got {s.search_engine!r}")
     for host in s.kafka_bootstrap.split(","):
         if ":" not in host.strip():
             raise ConfigError(f"KHABAR_KAFKA_BOOTSTRAP must be host:port[,host:port], got {_shown(s.kafka_bootstrap)}")

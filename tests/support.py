@@ -17,8 +17,9 @@ import orjson
 from streams.config import Settings, load_settings
 from streams.devtools.stack import default_config
 
-if TYPE_CHECKING:  # the Kafka client is only needed by tests that run on the real stack
+if TYPE_CHECKING:  # the clients are only needed by tests that run on the real stack
     from kafka import KafkaProducer
+    from opensearchpy import OpenSearch
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -106,3 +107,12 @@ def wait_for(predicate: Callable[[], Any], timeout: float, what: str, worker: Wo
         time.sleep(0.5)
     log = worker.log.read_text()[-3000:] if worker is not None and worker.log.exists() else ""
     raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})\n{log}")
+
+
+def drop_index(client: OpenSearch, alias: str) -> None:
+    """Delete the indices behind an alias (``<alias>-*``) and its template. By name: Elasticsearch refuses
+    to delete indices by wildcard (``action.destructive_requires_name``)."""
+    names = list(client.indices.get(index=f"{alias}-*", ignore_unavailable=True, allow_no_indices=True))
+    if names:
+        client.indices.delete(index=",".join(names))
+    client.indices.delete_index_template(name=f"{alias}-template", ignore=[404])

@@ -61,11 +61,13 @@ def _sample_ids(paths: list[Path]) -> list[str]:
 def demo(
     keep_worker: Annotated[bool, typer.Option(help="Leave the worker running afterwards.")] = False,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for the articles to be searchable.")] = 180.0,
+    engine: Annotated[str | None, typer.Option(
+        "--engine", help="opensearch or elasticsearch (default: KHABAR_STACK_ENGINE, else opensearch).")] = None,
 ) -> None:
     """Stack up, worker in the background, produce the sample articles, wait, search topic karabakh."""
     from streams.intake.files import expand_paths
 
-    stack_up(timeout=240.0)
+    stack_up(timeout=240.0, engine=engine)
     settings = get_settings()
     samples = expand_paths([_samples_dir()])
     ids = _sample_ids(samples)

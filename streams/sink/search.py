@@ -1,7 +1,8 @@
 """Bulk writer for Elasticsearch and OpenSearch: one interface, two adapters.
 
-The backend is detected from the server's root response (OpenSearch says so in
-``version.distribution``). Every third-party exception is translated here: connection trouble,
+The engine and its version come from :mod:`streams.sink.engine`. The Elasticsearch client speaks the
+server's major version through its compatibility mode (:class:`_CompatTransport`), so the one
+client serves Elasticsearch 8.x and 9.x. Every third-party exception is translated here: connection trouble,
 timeouts, 429 and 5xx become :class:`SearchUnavailable` (retry, hold the offset); a document the
 engine refuses (mapping error, 400) becomes a :class:`RejectedDocument` (dead-letter). Bulk items
 are classified from their structured ``error.type`` and ``status``, never from message text.
@@ -9,30 +10,28 @@ are classified from their structured ``error.type`` and ``status``, never from m
 
 from __future__ import annotations
 
-import base64
-import json
-import ssl
-import urllib.error
-import urllib.request
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import cache
 from typing import Any, Literal, Protocol
 
 from streams.config import Settings
-from streams.errors import ConfigError, RejectedDocument, SearchUnavailable
+from streams.errors import RejectedDocument, SearchUnavailable
 from streams.resources import load_schema
+from streams.sink.engine import Backend, Engine, compat_major, detect_engine
 
 __all__ = [
     "Backend",
     "BulkOutcome",
     "SearchWriter",
-    "detect_backend",
+    "compat_headers",
+    "elasticsearch_options",
     "open_writer",
     "classify_item",
 ]
 
-Backend = Literal["elasticsearch", "opensearch"]
 _TRANSIENT_TYPES = frozenset({
     "es_rejected_execution_exception", "opensearch_rejected_execution_exception",
     "rejected_execution_exception", "circuit_breaking_exception", "unavailable_shards_exception",
@@ -64,49 +63,6 @@ def classify_item(status: int, error: dict[str, Any] | None) -> Literal["ok", "s
     if status == 429 or status >= 500 or etype in _TRANSIENT_TYPES:
         return "retry"
     return "reject"
-
-
-def _ssl_context(settings: Settings) -> ssl.SSLContext | None:
-    if not settings.search_url.startswith("https"):
-        return None
-    ctx = ssl.create_default_context(cafile=settings.search_ca_certs or None)
-    if not settings.search_verify_certs:
-        ctx.check_hostname = False
-        ctx.verify_mode = ssl.CERT_NONE
-    return ctx
-
-
-def _auth_headers(settings: Settings) -> dict[str, str]:
-    if settings.search_api_key:
-        return {"Authorization": f"ApiKey {settings.search_api_key}"}
-    if settings.search_user:
-        token = base64.b64encode(f"{settings.search_user}:{settings.search_password}".encode()).decode()
-        return {"Authorization": f"Basic {token}"}
-    return {}
-
-
-def detect_backend(settings: Settings, timeout: float = 10.0) -> tuple[Backend, str]:
-    """(backend, version) from the root response of ``KHABAR_SEARCH_URL``."""
-    request = urllib.request.Request(settings.search_url.rstrip("/") + "/", headers=_auth_headers(settings))
-    try:
-        with urllib.request.urlopen(request, timeout=timeout, context=_ssl_context(settings)) as resp:
-            body = json.loads(resp.read().decode("utf-8"))
-            product = resp.headers.get("X-Elastic-Product", "")
-    except urllib.error.HTTPError as exc:
-        if exc.code in (401, 403):
-            raise ConfigError(
-                f"search engine at {settings.search_url} refused the credentials (HTTP {exc.code})"
-            ) from None
-        raise SearchUnavailable(f"search engine root answered HTTP {exc.code}") from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise SearchUnavailable(f"search engine at {settings.search_url} unreachable: {type(exc).__name__}") from None
-    version = body.get("version", {}) if isinstance(body, dict) else {}
-    number = str(version.get("number", "?"))
-    if version.get("distribution") == "opensearch":
-        return "opensearch", number
-    if product == "Elasticsearch" or body.get("tagline") == "You Know, for Search":
-        return "elasticsearch", number
-    raise ConfigError(f"{settings.search_url} is neither Elasticsearch nor OpenSearch")
 
 
 class SearchWriter(Protocol):
@@ -212,10 +168,12 @@ class _Writer:
         await self._call(self.client.indices.refresh(index=self.alias))
 
     async def ping(self) -> bool:
+        # cluster health rather than the root endpoint, which a minimal Elasticsearch build lacks
         try:
-            return bool(await self.client.ping())
+            await self.client.cluster.health()
         except Exception:  # noqa: BLE001 - a failed ping is an answer, not an error
             return False
+        return True
 
     async def close(self) -> None:
         await self.client.close()
@@ -264,20 +222,50 @@ class ElasticsearchWriter(_Writer):
         return _translate_http(exc)
 
 
-def open_writer(settings: Settings, backend: Backend | None = None) -> SearchWriter:
-    """Detect the backend (unless given) and build its async client."""
-    if backend is None:
-        backend, _ = detect_backend(settings)
-    auth = (settings.search_user, settings.search_password) if settings.search_user else None
-    common: dict[str, Any] = {"request_timeout": 30}
-    if backend == "opensearch":
+_COMPAT_WITH = re.compile(r"compatible-with=\d+")
+
+
+def compat_headers(headers: Mapping[str, str], major: int) -> dict[str, str]:
+    """The request headers with Accept and Content-Type asking for API version ``major``: the client asks
+    for its own major version, which an older server refuses, while a newer one takes the older mode."""
+    out = dict(headers)
+    for name, value in out.items():
+        if name.lower() in ("accept", "content-type"):
+            out[name] = _COMPAT_WITH.sub(f"compatible-with={major}", value)
+    return out
+
+
+@cache
+def _compat_transport(major: int) -> type:
+    """The Elasticsearch client's async transport, speaking API version ``major``."""
+    from elastic_transport import AsyncTransport, HttpHeaders, TransportApiResponse
+    from elastic_transport.client_utils import DEFAULT, DefaultType
+
+    class CompatTransport(AsyncTransport):
+        # async over the sync transport's signature, as AsyncTransport itself does
+        async def perform_request(self, method: str, target: str, *,  # type: ignore[override]
+                                  headers: Mapping[str, Any] | DefaultType = DEFAULT,
+                                  **kwargs: Any) -> TransportApiResponse:
+            if isinstance(headers, Mapping):
+                headers = HttpHeaders(compat_headers(headers, major))
+            return await super().perform_request(method, target, headers=headers, **kwargs)
+
+    CompatTransport.__name__ = f"CompatTransport{major}"
+    return CompatTransport
+
+
+def open_writer(settings: Settings, engine: Engine | None = None) -> SearchWriter:
+    """Detect the engine (unless given) and build its async client."""
+    if engine is None:
+        engine = detect_engine(settings)
+    if engine.backend == "opensearch":
         from opensearchpy import AsyncOpenSearch
 
         from streams.sink.serializer import OpenSearchOrjson
 
         kwargs: dict[str, Any] = {"hosts": [settings.search_url], "timeout": 30, "serializer": OpenSearchOrjson()}
-        if auth:
-            kwargs["http_auth"] = auth
+        if settings.search_user:
+            kwargs["http_auth"] = (settings.search_user, settings.search_password)
         if settings.search_api_key:
             kwargs["headers"] = {"Authorization": f"ApiKey {settings.search_api_key}"}
         if settings.search_url.startswith("https"):
@@ -286,13 +274,20 @@ def open_writer(settings: Settings, backend: Backend | None = None) -> SearchWri
         return OpenSearchWriter(AsyncOpenSearch(**kwargs), settings.index_alias)
     from elasticsearch import AsyncElasticsearch
 
+    return ElasticsearchWriter(AsyncElasticsearch(**elasticsearch_options(settings, engine)), settings.index_alias)
+
+
+def elasticsearch_options(settings: Settings, engine: Engine) -> dict[str, Any]:
+    """The Elasticsearch client's options: address, credentials, TLS, orjson, and the server's API version."""
     from streams.sink.serializer import elasticsearch_serializers
 
-    es_kwargs: dict[str, Any] = {"hosts": [settings.search_url], **common, "serializers": elasticsearch_serializers()}
-    if auth:
-        es_kwargs["basic_auth"] = auth
+    options: dict[str, Any] = {"hosts": [settings.search_url], "request_timeout": 30,
+                               "serializers": elasticsearch_serializers(),
+                               "transport_class": _compat_transport(compat_major(engine))}
+    if settings.search_user:
+        options["basic_auth"] = (settings.search_user, settings.search_password)
     if settings.search_api_key:
-        es_kwargs["api_key"] = settings.search_api_key
+        options["api_key"] = settings.search_api_key
     if settings.search_url.startswith("https"):
-        es_kwargs.update(verify_certs=settings.search_verify_certs, ca_certs=settings.search_ca_certs or None)
-    return ElasticsearchWriter(AsyncElasticsearch(**es_kwargs), settings.index_alias)
+        options.update(verify_certs=settings.search_verify_certs, ca_certs=settings.search_ca_certs or None)
+    return options

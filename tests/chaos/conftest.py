@@ -12,6 +12,7 @@ from opensearchpy import OpenSearch
 
 from streams.devtools.stack import Stack
 from tests.chaos.harness import Scenario
+from tests.support import drop_index
 
 
 @pytest.fixture
@@ -31,8 +32,7 @@ def scenario(stack: Stack, search_client: OpenSearch, run_id: str, tmp_path: Pat
             continue
         # the data of a finished scenario only takes room on the shared stack
         try:
-            search_client.indices.delete(index=f"{s.alias}-*", ignore_unavailable=True)
-            search_client.indices.delete_index_template(name=f"{s.alias}-template", ignore=[404])
+            drop_index(search_client, s.alias)
             admin = KafkaAdminClient(bootstrap_servers=stack.config.kafka_bootstrap)
             try:
                 topics = [t for t in admin.list_topics() if t.startswith(f"{s.prefix}.")]

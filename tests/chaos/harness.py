@@ -317,7 +317,7 @@ class Scenario:
                  if doc_id in expected and (engine != expected[doc_id] or field_ != expected[doc_id])]
         per_id = self.enriched_per_id()
         figures = Figures(
-            scenario=self.name,
+            scenario=f"{self.name} on {self.stack.engine}",
             produced=len(expected),
             indexed=len(expected) - len(missing),
             dead_lettered=len(self.dead_letters()) if dead_lettered is None else dead_lettered,

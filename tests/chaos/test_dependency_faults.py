@@ -44,8 +44,9 @@ def _wait_count(sc: Scenario, target: int, timeout: float, worker: Worker) -> in
     raise AssertionError(f"[{sc.name}] fewer than {target} indexed after {timeout}s\n{sc.logs()}")
 
 
+@pytest.mark.search
 def test_search_node_down_for_a_minute(scenario: Callable[..., Scenario]) -> None:
-    """Stop OpenSearch for 60 s mid-stream, then start it: no loss, recovery without a worker restart."""
+    """Stop the search node for 60 s mid-stream, then start it: no loss, recovery without a worker restart."""
     n = env_int("KHABAR_CHAOS_SEARCH_ARTICLES", 6_000)
     outage = env_int("KHABAR_CHAOS_SEARCH_OUTAGE_S", 60)
     sc = scenario("searchdown")
@@ -56,7 +57,7 @@ def test_search_node_down_for_a_minute(scenario: Callable[..., Scenario]) -> Non
     feeder = sc.feed(messages_of(articles), rate=n / 60)  # the stream goes on during the outage
     at = _wait_count(sc, n // 5, 300, worker)
     began = time.monotonic()
-    sc.stack.stop_service("opensearch")
+    sc.stack.stop_service(sc.stack.engine)
     not_ready: list[dict[str, Any]] = []
     try:
         while time.monotonic() - began < outage:
@@ -66,7 +67,7 @@ def test_search_node_down_for_a_minute(scenario: Callable[..., Scenario]) -> Non
             assert worker.alive(), f"worker died while the search node was down\n{sc.logs()}"
             time.sleep(2)
     finally:
-        sc.stack.start_service("opensearch", timeout=300)
+        sc.stack.start_service(sc.stack.engine, timeout=300)
     down_s = time.monotonic() - began
     feeder.wait(600)
     sc.wait_indexed(n, 600, alive=worker.alive)

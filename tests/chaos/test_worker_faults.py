@@ -28,6 +28,7 @@ def _wait_progress(sc: Scenario, target: int, timeout: float, alive: Callable[[]
     raise AssertionError(f"[{sc.name}] fewer than {target} indexed after {timeout}s\n{sc.logs()}")
 
 
+@pytest.mark.search
 def test_kill_9_at_random_moments(scenario: Callable[..., Scenario]) -> None:
     """kill -9 the worker 5 times mid-stream, restarting it each time: every article indexed exactly once."""
     n = env_int("KHABAR_CHAOS_KILL_ARTICLES", 20_000)
@@ -96,7 +97,7 @@ def test_sigterm_while_a_batch_waits_for_search(scenario: Callable[..., Scenario
     while not sc.search.indices.exists_alias(name=sc.alias):
         assert time.monotonic() < deadline and worker.alive(), sc.logs()
         time.sleep(0.5)
-    sc.stack.stop_service("opensearch")
+    sc.stack.stop_service(sc.stack.engine)
     try:
         sc.feed(messages_of(articles)).wait(120)
         deadline = time.monotonic() + 120
@@ -106,7 +107,7 @@ def test_sigterm_while_a_batch_waits_for_search(scenario: Callable[..., Scenario
         time.sleep(3)
         code = worker.stop(signal.SIGTERM, timeout=60)
     finally:
-        sc.stack.start_service("opensearch", timeout=300)
+        sc.stack.start_service(sc.stack.engine, timeout=300)
     assert code == 0, worker.log.read_text(errors="replace")[-3000:]
     worker = sc.worker()
     worker.start()

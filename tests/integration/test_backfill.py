@@ -16,9 +16,9 @@ from streams.config import Settings, load_settings
 from streams.devtools.bench import article_key, generate_articles
 from streams.devtools.stack import Stack, default_config
 from streams.sink.search import open_writer
-from tests.support import Worker, consume_all, wait_for
+from tests.support import Worker, consume_all, drop_index, wait_for
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.search]
 ARTICLES = 25
 
 
@@ -66,6 +66,8 @@ def test_produce_mode_resumes_without_duplicates(worker: Worker, search_client: 
     assert sorted(keys) == sorted(ids), "each archived article was produced exactly once"
 
     def searchable() -> bool:
+        if not search_client.indices.exists_alias(name=settings.index_alias):
+            return False  # the worker has not made its index yet
         search_client.indices.refresh(index=settings.index_alias)
         body = {"query": {"ids": {"values": ids}}}
         return int(search_client.count(index=settings.index_alias, body=body)["count"]) == len(ids)
@@ -128,8 +130,7 @@ def test_direct_backfill_and_reindex_replace_the_same_version(stack: Stack, sear
         assert after["topics"] == source["topics"] and after["version"] == source["version"]
         assert search_client.count(index=alias)["count"] == ARTICLES
     finally:
-        search_client.indices.delete(index=f"{alias}-*", ignore=[404])
-        search_client.indices.delete_index_template(name=f"{alias}-template", ignore=[404])
+        drop_index(search_client, alias)
 
 
 def test_checkpoint_of_another_mode_is_refused(tmp_path: Path) -> None:

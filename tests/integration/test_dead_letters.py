@@ -16,7 +16,7 @@ from opensearchpy import OpenSearch
 from streams.sink.dlq import parse_dead_letter
 from tests.support import PROJECT, Worker, consume_all, wait_for
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.search]
 
 BODY = "به گزارش ایسنا، وزیر نیرو امروز در نشست خبری درباره وضعیت سدهای کشور و مصرف آب گفت‌وگو کرد."
 GOOD = {"agency": "ISNA", "title": "وضعیت سدهای کشور", "lead": "وزیر نیرو درباره سدها سخن گفت.", "body": BODY,

@@ -15,7 +15,7 @@ from streams.intake.decode import parse_article
 from streams.sink.dlq import parse_dead_letter
 from tests.support import Worker, consume_all, produce, wait_for
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.search]
 ZWNJ = "\u200c"
 
 

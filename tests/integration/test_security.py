@@ -2,7 +2,7 @@
 
 The broker's SCRAM listener is the local stack's optional SASL_PLAINTEXT listener; the user is
 created through the admin API. The search engine is reached through nginx (TLS with a self-signed
-certificate made here with openssl, basic auth) proxying to the stack's OpenSearch node. A worker
+certificate made here with openssl, basic auth) proxying to the stack's search node (each engine). A worker
 runs through both, and neither password may show up in its log, its metrics, the dead letters,
 the enriched documents or `khabar config`.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import shutil
 import signal
 import socket
@@ -44,7 +45,7 @@ from tests.attacks import (
 )
 from tests.support import PROJECT, Worker, consume_all, free_port, wait_for
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.search]
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def _scram_producer(user: ScramUser, password: str | None = None, timeout_ms: in
 
 @pytest.fixture(scope="module")
 def tls_proxy(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsProxy]:
-    """nginx on 127.0.0.1: TLS (self-signed, made with openssl) and basic auth, proxying to OpenSearch."""
+    """nginx on 127.0.0.1: TLS (self-signed, made with openssl) and basic auth, proxying to the search node."""
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None)
     if nginx is None:
         pytest.skip("nginx is not installed (apt-get install nginx; .ci/run does)")
@@ -241,17 +242,19 @@ def test_scram_listener_authenticates(scram_user: ScramUser) -> None:
 
 
 def test_proxy_demands_tls_and_basic_auth(tls_proxy: TlsProxy) -> None:
-    """Without credentials, or with wrong ones, nginx refuses; with them it proxies to OpenSearch."""
-    assert _get(tls_proxy, "/", None, None) == 401
-    assert _get(tls_proxy, "/", tls_proxy.username, "wrong") == 401
-    assert _get(tls_proxy, "/", tls_proxy.username, tls_proxy.password) == 200
+    """Without credentials, or with wrong ones, nginx refuses; with them it proxies to the search node."""
+    health = "/_cluster/health"  # every engine has it (the local Elasticsearch has no root endpoint)
+    assert _get(tls_proxy, health, None, None) == 401
+    assert _get(tls_proxy, health, tls_proxy.username, "wrong") == 401
+    assert _get(tls_proxy, health, tls_proxy.username, tls_proxy.password) == 200
 
 
 def test_worker_runs_over_scram_and_tls_basic_auth(secured: Worker, tls_proxy: TlsProxy,
                                                    search_client: OpenSearch) -> None:
     """Articles consumed over SCRAM are indexed through nginx (TLS + basic auth), HTML stripped."""
     who = tls_proxy.access_log.read_text()
-    assert f'{tls_proxy.username} "POST /_bulk' in who, who[-2000:]
+    # OpenSearch's client POSTs a bulk request, Elasticsearch's PUTs it
+    assert re.search(rf'{tls_proxy.username} "(POST|PUT) /_bulk ', who), who[-2000:]
     hits = search_client.search(index=secured.settings.index_alias, body={"query": {"ids": {"values": ["irna-sec-2"]}}})
     doc = hits["hits"]["hits"][0]["_source"]
     for text in (doc["title"], doc["lead"], doc["body"], *doc["original"].values()):

@@ -63,7 +63,10 @@ class Engine:
     def delete(self) -> None:
         client = self.writer.client  # type: ignore[attr-defined]
         with suppress(Exception):  # cleaning up what the bench created; absent is fine
-            self.run(client.indices.delete(index=f"{self.alias}-*"))
+            # by name: Elasticsearch refuses to delete indices by wildcard (action.destructive_requires_name)
+            names = list(self.run(client.indices.get(index=f"{self.alias}-*")))
+            if names:
+                self.run(client.indices.delete(index=",".join(names)))
         with suppress(Exception):
             self.run(client.indices.delete_index_template(name=f"{self.alias}-template"))
 

@@ -1,7 +1,8 @@
-"""Local Kafka (KRaft) and OpenSearch for development and integration tests, without Docker.
+"""Local Kafka (KRaft) and OpenSearch or Elasticsearch for development and integration tests, without Docker.
 
 ``control`` runs the stack as a whole (:class:`Stack`); ``config`` holds its ports, versions and
-rendered server files; ``kafka`` and ``search`` are its two servers on the ``service`` base;
+rendered server files; ``kafka``, ``opensearch`` and ``elasticsearch`` are its servers on the
+``service`` base (one search engine at a time);
 ``wire`` asks a broker for its metadata over the Kafka protocol; ``processes`` spawns, signals and
 finds the servers; ``tools`` finds and runs Maven, javac and java; ``status`` is what it reports.
 """
@@ -9,6 +10,8 @@ finds the servers; ``tools`` finds and runs Maven, javac and java; ``status`` is
 from __future__ import annotations
 
 from streams.devtools.stack.config import (
+    ELASTICSEARCH_VERSION,
+    ENGINES,
     KAFKA_VERSION,
     SEARCH_RUNNER_VERSION,
     StackConfig,
@@ -23,6 +26,8 @@ from streams.devtools.stack.status import ServiceStatus, StackStatus, status_tab
 from streams.devtools.stack.wire import KafkaMetadata, kafka_metadata
 
 __all__ = [
+    "ELASTICSEARCH_VERSION",
+    "ENGINES",
     "KAFKA_VERSION",
     "SEARCH_RUNNER_VERSION",
     "KafkaMetadata",

@@ -13,6 +13,8 @@ from string import Template
 from streams.devtools.stack.errors import StackError
 
 __all__ = [
+    "ELASTICSEARCH_VERSION",
+    "ENGINES",
     "KAFKA_VERSION",
     "PROJECT_DIR",
     "SEARCH_CLUSTER_NAME",
@@ -20,13 +22,19 @@ __all__ = [
     "StackConfig",
     "default_config",
     "new_cluster_id",
+    "render_elasticsearch_settings",
     "render_search_settings",
     "render_server_properties",
 ]
 
 KAFKA_VERSION = "4.4.0"
 SEARCH_RUNNER_VERSION = "2.19.1.0"
+# the newest Elasticsearch whose distribution Maven Central serves (its integ-test-zip)
+ELASTICSEARCH_VERSION = "8.19.21"
 SEARCH_CLUSTER_NAME = "khabar-local"
+ENGINES = ("opensearch", "elasticsearch")
+# Elasticsearch refuses to run as root: a root stack runs it as this unprivileged user
+SEARCH_USER = "khabar-search"
 
 PROJECT_DIR = Path(__file__).resolve().parents[3]
 
@@ -44,14 +52,20 @@ class StackConfig:
     controller_port: int = 9093
     search_port: int = 9200
     sasl_port: int | None = None  # an extra SASL_PLAINTEXT (SCRAM-SHA-512) listener when set
+    engine: str = "opensearch"  # the search engine `up` starts: one of ENGINES
     kafka_version: str = KAFKA_VERSION
     search_runner_version: str = SEARCH_RUNNER_VERSION
+    elasticsearch_version: str = ELASTICSEARCH_VERSION
     kafka_heap: str = "768m"
     search_heap: str = "1g"
+    elasticsearch_heap: str = "512m"
+    search_user: str = SEARCH_USER
     java_home: Path | None = None  # else `java` on PATH
     deploy_dir: Path = field(default_factory=_default_deploy_dir)
 
     def __post_init__(self) -> None:
+        if self.engine not in ENGINES:
+            raise StackError(f"unknown search engine {self.engine!r} (one of: {', '.join(ENGINES)})")
         ports: tuple[int, ...] = (self.kafka_port, self.controller_port, self.search_port)
         if self.sasl_port is not None:
             ports += (self.sasl_port,)
@@ -60,6 +74,13 @@ class StackConfig:
                 raise StackError(f"port {port} is out of range (1-65535)")
         if len(set(ports)) != len(ports):
             raise StackError(f"the stack's ports must differ, got {ports}")
+
+    @property
+    def transport_ports(self) -> str:
+        """The Elasticsearch node's transport port range: it binds the first free one (a single node needs
+        it only to exist, and a fixed port may be held for a moment by some client's outgoing connection)."""
+        low = self.search_port + 100 if self.search_port + 199 <= 65535 else self.search_port - 199
+        return f"{low}-{low + 99}"
 
     @property
     def logs_dir(self) -> Path:
@@ -91,14 +112,17 @@ def _env_port(env: Mapping[str, str], name: str, default: int) -> int:
     return int(raw)
 
 
-def default_config(env: Mapping[str, str] | None = None) -> StackConfig:
+def default_config(env: Mapping[str, str] | None = None, engine: str | None = None) -> StackConfig:
     """Config from KHABAR_STACK_DIR, KHABAR_STACK_KAFKA_PORT, KHABAR_STACK_SEARCH_PORT (and friends).
 
     The controller port defaults to the Kafka port + 1, so a second stack on other ports needs one
     variable less. KHABAR_STACK_CONTROLLER_PORT and KHABAR_STACK_JAVA_HOME are also read, and
     KHABAR_STACK_SASL_PORT: the SCRAM listener, on the Kafka port + 2 unless set (``off`` disables it).
+    The search engine is ``engine`` if given, else KHABAR_STACK_ENGINE, else OpenSearch;
+    KHABAR_STACK_SEARCH_USER names the user a root stack runs Elasticsearch as.
     """
     env = os.environ if env is None else env
+    engine = engine or env.get("KHABAR_STACK_ENGINE", "").strip().lower() or "opensearch"
     root = Path(env.get("KHABAR_STACK_DIR") or PROJECT_DIR / ".khabar").expanduser().resolve()
     kafka_port = _env_port(env, "KHABAR_STACK_KAFKA_PORT", 9092)
     java_home = env.get("KHABAR_STACK_JAVA_HOME")
@@ -109,6 +133,8 @@ def default_config(env: Mapping[str, str] | None = None) -> StackConfig:
         controller_port=_env_port(env, "KHABAR_STACK_CONTROLLER_PORT", kafka_port + 1),
         search_port=_env_port(env, "KHABAR_STACK_SEARCH_PORT", 9200),
         sasl_port=None if sasl_off else _env_port(env, "KHABAR_STACK_SASL_PORT", kafka_port + 2),
+        engine=engine,
+        search_user=env.get("KHABAR_STACK_SEARCH_USER", "").strip() or SEARCH_USER,
         java_home=Path(java_home) if java_home else None,
     )
 
@@ -136,6 +162,18 @@ def render_server_properties(config: StackConfig, data_dir: Path) -> str:
 def render_search_settings(config: StackConfig) -> str:
     """The node's opensearch.yml, from the template in the deploy directory."""
     return _render(config.deploy_dir / "opensearch" / "opensearch.yml.template", search_port=config.search_port)
+
+
+def render_elasticsearch_settings(config: StackConfig, data_dir: Path, logs_dir: Path) -> str:
+    """The Elasticsearch node's elasticsearch.yml, from the template in the deploy directory."""
+    return _render(
+        config.deploy_dir / "elasticsearch" / "elasticsearch.yml.template",
+        cluster_name=SEARCH_CLUSTER_NAME,
+        search_port=config.search_port,
+        transport_ports=config.transport_ports,
+        data_dir=data_dir,
+        logs_dir=logs_dir,
+    )
 
 
 def new_cluster_id() -> str:

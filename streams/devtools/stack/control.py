@@ -1,14 +1,16 @@
 """The stack as a whole: fetch, start, stop and inspect the local Kafka broker and search node.
 
-Both servers run from Maven Central jars resolved by ``mvn`` into a project-local state directory
-(``<project>/.khabar`` by default): jars, data, logs and pid files all live there. They are started
-detached, so they outlive the process that started them, and ``down`` stops only processes whose
-pid file and command line show they belong to this stack.
+The search node is OpenSearch or Elasticsearch (``StackConfig.engine``), one of them at a time on
+the search port. Every server runs from Maven Central artifacts resolved by ``mvn`` into a
+project-local state directory (``<project>/.khabar`` by default): jars, data, logs and pid files all
+live there. They are started detached, so they outlive the process that started them, and ``down``
+stops only processes whose pid file and command line show they belong to this stack.
 
 Layout of the state directory::
 
     kafka/lib, kafka/config/server.properties, kafka/data      the broker
-    opensearch/lib, opensearch/classes, opensearch/node_1/...  the search node (runner base path)
+    opensearch/lib, opensearch/classes, opensearch/node_1/...  OpenSearch (runner base path)
+    elasticsearch/dist, elasticsearch/config, .../data         Elasticsearch (distribution + plugin)
     logs/<service>.log, run/<service>.pid, stack.lock
 """
 
@@ -21,8 +23,10 @@ from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 
 from streams.devtools.stack.config import StackConfig
+from streams.devtools.stack.elasticsearch import ElasticsearchService
 from streams.devtools.stack.errors import StackError
 from streams.devtools.stack.kafka import KafkaService
+from streams.devtools.stack.opensearch import OpenSearchService
 from streams.devtools.stack.processes import (
     alive,
     await_exit,
@@ -35,7 +39,6 @@ from streams.devtools.stack.processes import (
     terminate,
     write_atomic,
 )
-from streams.devtools.stack.search import SearchService
 from streams.devtools.stack.service import Service
 from streams.devtools.stack.status import ServiceStatus, StackStatus
 from streams.devtools.stack.tools import check_java, child_env, find_tool, jdk_tool
@@ -52,7 +55,15 @@ class Stack:
 
     def __init__(self, config: StackConfig) -> None:
         self.config = config
-        self._services: tuple[Service, ...] = (KafkaService(config), SearchService(config))
+        engines = (OpenSearchService(config), ElasticsearchService(config))
+        self._engines: dict[str, Service] = {service.name: service for service in engines}
+        # what `up` starts: Kafka and the configured engine
+        self._services: tuple[Service, ...] = (KafkaService(config), self._engines[config.engine])
+
+    @property
+    def engine(self) -> str:
+        """The search engine this stack starts ("opensearch" or "elasticsearch")."""
+        return self.config.engine
 
     # ---- public API -------------------------------------------------------------------------
 
@@ -75,10 +86,10 @@ class Stack:
         return self.status()
 
     def down(self) -> None:
-        """Stop the servers this stack started (and nothing else)."""
+        """Stop the servers this stack started, whichever engine (and nothing else)."""
         self._init_root()
         with self._lock():
-            pids = {service: self._own_pid(service) for service in self._services}
+            pids = {service: self._own_pid(service) for service in self._all()}
             for service, pid in pids.items():
                 if pid is not None:
                     log.info("stopping %s (pid %d)", service.name, pid)
@@ -89,11 +100,14 @@ class Stack:
                 service.pid_file.unlink(missing_ok=True)
 
     def status(self) -> StackStatus:
-        """Versions, ports, pids and health of each server."""
-        return StackStatus(self.config.root, tuple(self._service_status(s) for s in self._services))
+        """Versions, ports, pids and health of Kafka and of the engine that runs (else the configured one)."""
+        kafka, configured = self._services
+        running = [s for s in self._engines.values() if self._own_pid(s) is not None]
+        shown = (kafka, *(running or [configured]))
+        return StackStatus(self.config.root, tuple(self._service_status(s) for s in shown))
 
     def stop_service(self, name: str) -> None:
-        """Stop one server of the stack ("kafka" or "opensearch"), leaving the other running."""
+        """Stop one server of the stack ("kafka", "opensearch" or "elasticsearch"), leaving the others running."""
         self._init_root()
         service = self._named(name)
         with self._lock():
@@ -114,11 +128,14 @@ class Stack:
                 self._start_and_wait([service], java, {}, timeout)
         return self._service_status(service)
 
+    def _all(self) -> tuple[Service, ...]:
+        return (self._services[0], *self._engines.values())
+
     def _named(self, name: str) -> Service:
-        for service in self._services:
+        for service in self._all():
             if service.name == name:
                 return service
-        raise StackError(f"no service {name!r} in the stack (one of: {', '.join(s.name for s in self._services)})")
+        raise StackError(f"no service {name!r} in the stack (one of: {', '.join(s.name for s in self._all())})")
 
     # ---- fetch and status --------------------------------------------------------------------
 
@@ -145,12 +162,23 @@ class Stack:
     def _ready_to_start(self, services: Sequence[Service], java: str) -> None:
         """Fail early, before any download, if a service cannot start here; then fetch what they need."""
         for service in services:
+            self._one_engine_at_a_time(service)
+            service.preflight()
             for port in service.ports:
                 if not port_is_free(port):
                     raise StackError(f"port {port} is taken by another process (not a khabar stack)")
             check_java(java, service.min_java, f"{service.name} {service.version}")
         if services:
             self._fetch()
+
+    def _one_engine_at_a_time(self, service: Service) -> None:
+        if service.name not in self._engines:
+            return
+        for other in self._engines.values():
+            if other is not service and self._own_pid(other) is not None:
+                raise StackError(
+                    f"this stack runs {other.name} on port {other.port}; one search engine at a time per state "
+                    f"directory: `khabar stack down` first, then start {service.name}")
 
     def _start_and_wait(
         self, services: Sequence[Service], java: str, running: Mapping[Service, int], timeout: float
@@ -170,7 +198,8 @@ class Stack:
         service.pid_file.unlink(missing_ok=True)
         service.prepare(java)
         log.info("starting %s %s on 127.0.0.1:%d", service.name, service.version, service.port)
-        pid = spawn(service.command(java), service.log_file, child_env(self.config.java_home))
+        env = service.environment(java, child_env(self.config.java_home))
+        pid = spawn(service.command(java), service.log_file, env)
         write_atomic(service.pid_file, f"{pid}\n")
         return pid
 

@@ -7,6 +7,7 @@ import hashlib
 import logging
 import shutil
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,14 +98,25 @@ class Service(ABC):
         digest = hashlib.sha256(self.pom.read_bytes()).hexdigest()[:16]
         return f"{self.version} {digest}"
 
-    def fetched(self) -> bool:
+    def jars_fetched(self) -> bool:
         """True when lib/ holds the jars for this version and pom."""
         marker = self.lib / VERSION_MARKER
         return marker.is_file() and marker.read_text(encoding="utf-8").strip() == self.jars_stamp()
 
+    def fetched(self) -> bool:
+        """True when everything the server needs to start is in place (its jars, unless it needs more)."""
+        return self.jars_fetched()
+
+    def preflight(self) -> None:  # noqa: B027 - a hook: most servers have nothing to check
+        """Refuse, before any download, a start that cannot succeed on this machine."""
+
+    def environment(self, java: str, base: Mapping[str, str]) -> dict[str, str]:
+        """The environment the server starts with (``base`` unless it needs more)."""
+        return dict(base)
+
     def copy_jars(self, mvn: str) -> None:
         """Let Maven copy the runtime dependencies of our pom into lib/."""
-        if self.fetched():
+        if self.jars_fetched():
             return
         log.info("fetching %s %s jars with Maven", self.name, self.version)
         shutil.rmtree(self.lib, ignore_errors=True)

@@ -142,3 +142,23 @@ def test_new_cluster_id_is_a_kafka_uuid() -> None:
     for cluster_id in ids:
         assert len(cluster_id) == 22 and not cluster_id.startswith("-")
         assert len(base64.urlsafe_b64decode(cluster_id + "==")) == 16
+
+
+@pytest.mark.parametrize(("env", "engine"),
+                         [({}, "opensearch"), ({"KHABAR_STACK_ENGINE": "Elasticsearch"}, "elasticsearch")])
+def test_default_config_engine(env: dict[str, str], engine: str) -> None:
+    """OpenSearch unless KHABAR_STACK_ENGINE (or the caller) says otherwise."""
+    assert default_config(env).engine == engine
+    assert default_config(env, engine="elasticsearch").engine == "elasticsearch"
+
+
+def test_unknown_engine_is_refused(tmp_path: Path) -> None:
+    """An engine the stack cannot run is a one-line StackError naming the choices."""
+    with pytest.raises(StackError, match="unknown search engine 'solr' \\(one of: opensearch, elasticsearch\\)"):
+        StackConfig(root=tmp_path, engine="solr")
+
+
+def test_transport_ports_follow_the_search_port() -> None:
+    """The Elasticsearch transport ports are a range of 100 from the search port + 100 (below it at the top)."""
+    assert default_config({"KHABAR_STACK_SEARCH_PORT": "19200"}).transport_ports == "19300-19399"
+    assert default_config({"KHABAR_STACK_SEARCH_PORT": "65500"}).transport_ports == "65301-65400"

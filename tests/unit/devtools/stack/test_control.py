@@ -12,7 +12,7 @@ import pytest
 
 from streams.devtools.stack import Stack, StackConfig, StackError
 from streams.devtools.stack.kafka import KafkaService
-from streams.devtools.stack.search import SearchService
+from streams.devtools.stack.opensearch import OpenSearchService
 
 MakeConfig = Callable[..., StackConfig]
 
@@ -88,8 +88,9 @@ def test_down_prepares_the_state_directory(make_config: MakeConfig) -> None:
 
 @pytest.mark.parametrize("method", ["stop_service", "start_service"])
 def test_unknown_service_is_a_stack_error(make_config: MakeConfig, method: str) -> None:
-    """Only "kafka" and "opensearch" can be stopped or started alone."""
-    with pytest.raises(StackError, match=r"no service 'zookeeper' in the stack \(one of: kafka, opensearch\)"):
+    """Only "kafka", "opensearch" and "elasticsearch" can be stopped or started alone."""
+    known = r"\(one of: kafka, opensearch, elasticsearch\)"
+    with pytest.raises(StackError, match=rf"no service 'zookeeper' in the stack {known}"):
         getattr(Stack(make_config()), method)("zookeeper")
 
 
@@ -100,7 +101,7 @@ def _deploy_copy(tmp_path: Path) -> Path:
 
 
 def _pretend_fetched(config: StackConfig) -> None:
-    for service in (KafkaService(config), SearchService(config)):
+    for service in (KafkaService(config), OpenSearchService(config)):
         service.lib.mkdir(parents=True)
         (service.lib / ".khabar-version").write_text(service.jars_stamp() + "\n")
     classes = config.root / "opensearch" / "classes"

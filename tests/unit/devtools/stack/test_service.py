@@ -8,13 +8,13 @@ import pytest
 
 from streams.devtools.stack import StackConfig
 from streams.devtools.stack.kafka import KafkaService
-from streams.devtools.stack.search import SearchService
+from streams.devtools.stack.opensearch import OpenSearchService
 from streams.devtools.stack.service import Service
 
 MakeConfig = Callable[..., StackConfig]
 
 
-@pytest.mark.parametrize("kind", [KafkaService, SearchService])
+@pytest.mark.parametrize("kind", [KafkaService, OpenSearchService])
 def test_files_live_in_the_state_directory(make_config: MakeConfig, kind: type[Service]) -> None:
     """Jars, log and pid file of a server sit under the stack's root, named after the server."""
     config = make_config()
@@ -25,7 +25,7 @@ def test_files_live_in_the_state_directory(make_config: MakeConfig, kind: type[S
     assert service.pom == config.deploy_dir / service.name / "pom.xml"
 
 
-@pytest.mark.parametrize("kind", [KafkaService, SearchService])
+@pytest.mark.parametrize("kind", [KafkaService, OpenSearchService])
 def test_command_carries_the_markers(make_config: MakeConfig, kind: type[Service]) -> None:
     """The JVM's command line names the server and the stack root, so `down` can tell it is ours."""
     config = make_config()
@@ -36,7 +36,7 @@ def test_command_carries_the_markers(make_config: MakeConfig, kind: type[Service
     assert f"-Dkhabar.stack.root={config.root}" in command
 
 
-@pytest.mark.parametrize("kind", [KafkaService, SearchService])
+@pytest.mark.parametrize("kind", [KafkaService, OpenSearchService])
 def test_jars_stamp_names_version_and_pom(make_config: MakeConfig, kind: type[Service]) -> None:
     """The stamp is the version and 16 hex digits of the pom's digest; without it nothing is fetched."""
     service = kind(make_config())

@@ -14,12 +14,12 @@ from streams.devtools.stack.processes import write_atomic
 from streams.devtools.stack.service import Probe, Service
 from streams.devtools.stack.tools import run_tool
 
-__all__ = ["SearchService"]
+__all__ = ["OpenSearchService"]
 
 _SEARCH_MAIN = "LocalSearchNode"
 
 
-class SearchService(Service):
+class OpenSearchService(Service):
     """Single OpenSearch node through the codelibs runner and our launcher class."""
 
     name = "opensearch"
@@ -57,7 +57,7 @@ class SearchService(Service):
         """Jars in place and the launcher compiled from its current source."""
         compiled = self.classes / f"{_SEARCH_MAIN}.class"
         fresh = compiled.is_file() and compiled.stat().st_mtime >= self._launcher_source.stat().st_mtime
-        return fresh and super().fetched()
+        return fresh and self.jars_fetched()
 
     def fetch(self, mvn: str, javac: str) -> None:
         self.copy_jars(mvn)
