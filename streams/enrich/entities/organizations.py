@@ -17,7 +17,7 @@ from streams.enrich.entities.data import read_entity_data, word_list
 from streams.enrich.entities.grammar import verbal
 from streams.enrich.entities.scan import Linked, Scan, Unlinked, claim
 from streams.enrich.entities.tokens import Token
-from streams.enrich.persian import is_descriptive
+from streams.enrich.persian import ZWNJ, is_descriptive, is_inflected, word_frequency
 
 __all__ = ["OrganizationWords", "find_organizations", "load_organization_words"]
 
@@ -37,6 +37,9 @@ class OrganizationWords:
     describing_endings: tuple[str, ...]  # «مذاکره‌کننده»، «تروریستی»: a description before a named body
     ezafe_ending: str                   # «طلای ایران»: a word in ezafe with the next
     generic_heads: frozenset[str]       # «روزنامه»، «باشگاه»: heads that describe; the name is what follows
+    seat_heads: frozenset[str]          # «سفارت»، «نمایندگی»: a mission, whose seat («در تهران») is in its name
+    seat_preposition: str               # «در»
+    affairs: str                        # «امور»: «در امور پناهندگان» names a mission's field
 
 
 @cache
@@ -49,6 +52,9 @@ def load_organization_words() -> OrganizationWords:
         describing_endings=word_list(doc, "describing_endings"),
         ezafe_ending=str(doc["ezafe_ending"]),
         generic_heads=frozenset(word_list(doc, "generic_heads")),
+        seat_heads=frozenset(word_list(doc, "seat_heads")),
+        seat_preposition=str(doc["seat_preposition"]),
+        affairs=str(doc["affairs"]),
     )
 
 
@@ -58,6 +64,7 @@ def find_organizations(scan: Scan, linked: Linked) -> Unlinked:
     entity_at = _entities_by_start(linked)
     found: Unlinked = {}
     absorbed: set[Span] = set()
+    foreign_bodies(scan, linked, entity_at, found, absorbed)
     tokens, head_firsts = scan.tokens, scan.lex.org_head_firsts
     i = 0
     while i < len(tokens):
@@ -76,21 +83,49 @@ def find_organizations(scan: Scan, linked: Linked) -> Unlinked:
     return found
 
 
+def foreign_bodies(scan: Scan, linked: Linked, entity_at: EntityAt, found: Unlinked, absorbed: set[Span]) -> None:
+    """«وزارت کشور گرجستان»، «وزارت کشور آلمان»: a state body the gazetteer knows (its own country's),
+    named with another country right after it, is that country's body: a new organization."""
+    text = scan.text
+    for eid, mentions in list(linked.items()):
+        entry = scan.gaz.entries.get(eid)
+        if entry is None or entry.kind != "government-body":
+            continue
+        for m in mentions:
+            place = entity_at.get(m.end + 1)
+            if place is None or text[m.end] != " " or scan.gaz.entries[place[2]].kind not in ("country", "capital"):
+                continue
+            if scan.gaz.entries[place[2]].country == entry.country and entry.country:
+                continue  # «وزارت کشور ایران» is the body the gazetteer means
+            claim(found, scan, m.start, place[1])
+            absorbed.update({(m.start, m.end), (place[0], place[1])})
+
+
 def proper_name(scan: Scan, i: int, j: int, words: OrganizationWords) -> str | None:
     """The name within an organization's mention at tokens i … j-1, when the head and its adjectives
-    only describe it: «روزنامه پرتغالی رکورد» → رکورد، «باشگاه بنفیکا» → بنفیکا، «شرکت چینی چری» → چری;
-    None when the mention is the name («وزارت نیرو»، «سازمان ملی استاندارد»)."""
+    only describe it: «روزنامه پرتغالی رکورد» → رکورد، «باشگاه بنفیکا» → بنفیکا، «شرکت چینی چری» → چری،
+    «هواپیمایی پگاسوس» → پگاسوس; None when the mention is the name («وزارت نیرو»، «سازمان ملی
+    استاندارد»)."""
     tokens = scan.tokens
-    k = i + 1
-    generic = tokens[i].text in words.generic_heads
-    if k < j and f"{tokens[i].text} {tokens[k].text}" in words.generic_heads:
-        k, generic = k + 1, True
+    k, generic = _past_head(tokens, i, j, words)
     while k < j - 1 and (tokens[k].text in scan.gaz.demonyms or (generic and is_descriptive(tokens[k].text))):
         k += 1
-    if k == i + 1 and not generic:
+    if k == i + 1 and not generic and not _unknown_words(tokens[k:j]):
         return None
-    name = scan.text[tokens[k].start:tokens[j - 1].end].strip("«» ")
-    return name if name and (generic or k > i + 1) else None
+    name = scan.text[tokens[k].start:tokens[j - 1].end].strip("«» ") if k < j else ""
+    return name or None
+
+
+def _past_head(tokens: list[Token], i: int, j: int, words: OrganizationWords) -> tuple[int, bool]:
+    """The index after the head at i, and whether the head only describes (a generic head)."""
+    if i + 1 < j and f"{tokens[i].text} {tokens[i + 1].text}" in words.generic_heads:
+        return i + 2, True
+    return i + 1, tokens[i].text in words.generic_heads
+
+
+def _unknown_words(rest: list[Token]) -> bool:
+    """Words no lexicon knows, after a head: the organization's own name («شرکت توانیر»)."""
+    return bool(rest) and all(word_frequency(t.text) is None and not is_descriptive(t.text) for t in rest)
 
 
 def _entities_by_start(linked: Linked) -> EntityAt:
@@ -112,10 +147,11 @@ def organization_at(scan: Scan, i: int, entity_at: EntityAt, words: Organization
     if not head:
         return None
     j, count, inner = name_extent(scan, i, head, entity_at, words)
+    j, count = seat_extent(scan, i, j, count, entity_at, words, inner)
     while j - 1 > i + head and scan.tokens[j - 1].text in words.trailing:  # «سازمان ... مستقر در»
         j -= 1
         count -= 1
-    needed = 2 if scan.tokens[i].text in scan.lex.org_strict else 1
+    needed = 2 if scan.tokens[i].text in scan.lex.org_strict and head == 1 else 1
     if count < needed or (not inner and describes(scan.tokens[i + head:j], words)):
         return None
     return j, inner
@@ -124,10 +160,10 @@ def organization_at(scan: Scan, i: int, entity_at: EntityAt, words: Organization
 def head_at(scan: Scan, i: int, words: OrganizationWords) -> int:
     """Tokens of an organization head at i (two-word heads too) that may open a name; 0 if none."""
     tokens, heads = scan.tokens, scan.lex.org_heads
-    if tokens[i].text in heads:
+    if i + 1 < len(tokens) and f"{tokens[i].text} {tokens[i + 1].text}" in heads:
+        head = 2  # the longer head wins: «هیئت نمایندگی»، «اداره کل»
+    elif tokens[i].text in heads:
         head = 1
-    elif i + 1 < len(tokens) and f"{tokens[i].text} {tokens[i + 1].text}" in heads:
-        head = 2
     else:
         return 0
     if scan.spans.overlaps(tokens[i].start, tokens[i + head - 1].end):
@@ -158,11 +194,43 @@ def name_extent(scan: Scan, i: int, head: int, entity_at: EntityAt, words: Organ
                 break
         elif count and and_continues(scan, j, entity_at, words):
             j, count = j + 2, count + 2
-        elif org_word(scan, j):
+        elif org_word(scan, j) and not _object_after_name(tokens, j, count):
             j, count = j + 1, count + 1
         else:
             break
     return j, count, inner
+
+
+def _object_after_name(tokens: list[Token], j: int, count: int) -> bool:
+    """«هواپیمایی پگاسوس پروازهای خود را ...»، «شرکت چری کارخانه‌ای ساخت»: after a proper name no
+    lexicon knows, a plural or an indefinite noun starts what the sentence says of the body."""
+    if not count or word_frequency(tokens[j - 1].text) is not None:
+        return False
+    word = tokens[j].text
+    return is_inflected(word) or word.endswith(ZWNJ + "ای")
+
+
+def seat_extent(scan: Scan, i: int, j: int, count: int, entity_at: EntityAt, words: OrganizationWords,
+                inner: list[Span]) -> tuple[int, int]:
+    """A mission's seat belongs to its name: «سفارت ایتالیا در تهران»، «هیئت نمایندگی اتحادیه اروپا در
+    گرجستان»، «کمیساریای عالی ... در امور پناهندگان». After a seat head, «در» and a place (or «در
+    امور» and a word or two) continue the name."""
+    tokens = scan.tokens
+    if not count or tokens[i].text not in words.seat_heads or j + 1 >= len(tokens):
+        return j, count
+    if tokens[j].text != words.seat_preposition or not _adjacent(scan.text, tokens, j + 1):
+        return j, count
+    entity = entity_at.get(tokens[j + 1].start)
+    if entity is not None and scan.gaz.entries[entity[2]].type == "location":
+        inner.append((entity[0], entity[1]))
+        return _past(tokens, j + 1, entity[1]), count + 2
+    if tokens[j + 1].text == words.affairs:
+        k = j + 2
+        while k < len(tokens) and k < j + 4 and _adjacent(scan.text, tokens, k) and org_word(scan, k):
+            k += 1
+        if k > j + 2:
+            return k, count + k - j
+    return j, count
 
 
 def _adjacent(text: str, tokens: list[Token], j: int) -> bool:
@@ -184,6 +252,8 @@ def entity_fit(scan: Scan, i: int, j: int, count: int, entity_id: str, words: Or
     entry = scan.gaz.entries.get(entity_id)
     if entry is None:
         return "outside"
+    if entry.type == "organization" and not count and j - i == 2 and scan.tokens[i].text in words.seat_heads:
+        return "closes"  # «هیئت نمایندگی اتحادیه اروپا»: a mission of the body named right after its head
     if (entry.type == "organization" and count and scan.tokens[i].text not in scan.lex.org_strict
             and not scan.tokens[j - 1].text.endswith(words.describing_endings)):
         return "closes"
@@ -198,6 +268,9 @@ def org_word(scan: Scan, j: int) -> bool:
     t = tokens[j]
     if not t.is_word or t.text.isdigit():
         return False
+    if t.text in lex.titles and j + 1 < len(tokens) and lex.is_name_token(tokens[j + 1].text) \
+            and tokens[j + 1].text not in lex.org_stop:
+        return True  # «دانشگاه علوم پزشکی شهید بهشتی»: a title and the name it honours
     if t.text in lex.org_stop or t.text in lex.stopnames or t.text in lex.role_heads or t.text in lex.speech_forms:
         return False
     if verbal(tokens, j, scan.grammar):

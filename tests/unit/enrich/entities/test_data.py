@@ -12,7 +12,7 @@ _KEYS = {
     "grammar.yaml": {"conjunction", "verb_prefixes", "light_verbs", "plural_endings"},
     "persons.yaml": {"surname_tails"},
     "organizations.yaml": {"trailing", "modals", "determiners", "describing_endings", "ezafe_ending",
-                           "generic_heads"},
+                           "generic_heads", "seat_heads", "seat_preposition", "affairs"},
     "places.yaml": {"named_with_head", "place_heads", "appositions", "destinations", "prepositions"},
     "months.yaml": {"jalali", "gregorian", "needs_year", "ordinal_suffix", "month_word", "year_word"},
 }

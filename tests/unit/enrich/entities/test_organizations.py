@@ -166,3 +166,41 @@ def test_entity_fit(text: str, fit: str) -> None:
     (eid, mentions), = linked.items()
     j = next(k for k, t in enumerate(scan.tokens) if t.start == mentions[0].start)
     assert entity_fit(scan, 0, j, j - 1, eid, load_organization_words()) == fit
+
+
+def _organizations(text: str) -> dict[str, list[str]]:
+    """Organization name → its mentions as written."""
+    return {e.name: [m.surface for m in e.mentions] for e in entities(text) if e.type == "organization"}
+
+
+@pytest.mark.parametrize("text,name,surface", [
+    # a generic head and its adjectives describe; the name is what follows
+    ("به نوشته روزنامه پرتغالی رکورد، مربی برکنار شد.", "رکورد", "روزنامه پرتغالی رکورد"),
+    ("باشگاه بنفیکا اعلام کرد که قرارداد تمدید شد.", "بنفیکا", "باشگاه بنفیکا"),
+    # after any head, a demonym describes and words no lexicon knows are the name itself
+    ("شرکت چینی چری کارخانه‌ای در ایران ساخت.", "چری", "شرکت چینی چری"),
+    ("هواپیمایی پگاسوس پروازهای خود را افزایش داد.", "پگاسوس", "هواپیمایی پگاسوس"),
+    # a name of dictionary words keeps its head
+    ("وزارت نیرو اعلام کرد که خاموشی نخواهیم داشت.", "وزارت نیرو", "وزارت نیرو"),
+])
+def test_the_name_of_a_described_organization(text: str, name: str, surface: str) -> None:
+    """The canonical name drops a describing head and adjectives; the mention keeps the whole phrase."""
+    assert surface in _organizations(text).get(name, []), _organizations(text)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("سفارت ایتالیا در تهران بیانیه‌ای منتشر کرد.", "سفارت ایتالیا در تهران"),
+    ("هیئت نمایندگی اتحادیه اروپا در گرجستان از دو طرف خواست آرام باشند.",
+     "هیئت نمایندگی اتحادیه اروپا در گرجستان"),
+    ("دانشگاه علوم پزشکی شهید بهشتی اعلام کرد کلاس‌ها مجازی است.", "دانشگاه علوم پزشکی شهید بهشتی"),
+])
+def test_a_missions_seat_and_an_honorific_belong_to_the_name(text: str, name: str) -> None:
+    """«در» and a place after a mission's head, and a title before the name it honours, continue the name."""
+    assert name in _organizations(text), _organizations(text)
+
+
+def test_a_state_body_with_another_country_is_that_countrys_body() -> None:
+    """«وزارت کشور گرجستان» is Georgia's interior ministry, not the gazetteer's (Iran's)."""
+    orgs = _organizations("وزارت کشور گرجستان اعلام کرد که ده نفر بازداشت شدند.")
+    assert "وزارت کشور گرجستان" in orgs and "وزارت کشور" not in orgs
+    assert "وزارت کشور" in _organizations("وزارت کشور اعلام کرد که انتخابات برگزار می‌شود.")
