@@ -21,7 +21,7 @@ from streams.enrich.entities.person_names import PersonWords, load_person_words,
 from streams.enrich.entities.scan import Scan, Unlinked, claim
 from streams.enrich.entities.tokens import Token
 from streams.enrich.lexicon import Lexicon
-from streams.enrich.persian import is_descriptive, is_inflected, word_frequency
+from streams.enrich.persian import is_descriptive, is_inflected, is_verb, word_frequency
 from streams.model import Mention
 
 __all__ = ["find_persons", "surnames_of"]
@@ -76,14 +76,40 @@ def _shaped_names(scan: Scan, cues: Cues, words: PersonWords, found: Unlinked) -
         first, last = tokens[i], tokens[i + 1]
         if not (first.is_word and last.is_word) or scan.spans.overlaps(first.start, last.end):
             continue
-        shape = surname_shape(last.text, words) if last.start - first.end == 1 else None
-        if shape is None:
+        if last.start - first.end != 1:
             continue
-        listed = first.text in words.ambiguous_first_names or first.text in scan.lex.first_names
-        if not (listed or (shape == "strong" and unknown_given_name(first.text, scan.lex))):
-            continue
-        if has_strong_context(scan, i, i + 2, cues):
+        if (_shaped_pair(scan, first, last, words) and has_strong_context(scan, i, i + 2, cues)) \
+                or _apposed_pair(scan, i, cues, words):
             claim(found, scan, first.start, last.end)
+
+
+def _shaped_pair(scan: Scan, first: Token, last: Token, words: PersonWords) -> bool:
+    """A given name (listed, or everyday-word, or no word at all before a telling ending) and a word
+    shaped like a surname."""
+    shape = surname_shape(last.text, words)
+    if shape is None:
+        return False
+    listed = first.text in words.ambiguous_first_names or first.text in scan.lex.first_names
+    return listed or (shape == "strong" and unknown_given_name(first.text, scan.lex))
+
+
+def _apposed_pair(scan: Scan, i: int, cues: Cues, words: PersonWords) -> bool:
+    """«کریستوف برنارد، نماینده سازمان ملل»، «علیرضا دبیر، رئیس فدراسیون کشتی»: two name words opening a
+    clause, then a comma and a role: the role's holder is named. The first word is a given name (an
+    everyday word too, such as قربان) or a word no lexicon knows; the second is no verb (it may be a
+    role word: دبیر)."""
+    tokens, lex = scan.tokens, scan.lex
+    first, last = tokens[i], tokens[i + 1]
+    if not first.is_word or not last.is_word or is_verb(last.text) or is_descriptive(last.text):
+        return False
+    if not (lex.is_name_token(last.text) or last.text in lex.role_heads):
+        return False
+    listed = first.text in lex.first_names or first.text in words.ambiguous_first_names
+    if not (listed or unknown_given_name(first.text, lex)):
+        return False
+    if not clause_initial(scan.text, tokens, i, scan.grammar) and not (i and tokens[i - 1].text in COMMAS):
+        return False
+    return role_follows(tokens, i + 2, cues, COMMAS) and i + 2 < len(tokens) and tokens[i + 2].text in COMMAS
 
 
 def unknown_given_name(word: str, lex: Lexicon) -> bool:

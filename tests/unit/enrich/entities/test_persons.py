@@ -120,3 +120,27 @@ def test_lone_name(word: str, alone: bool) -> None:
 def test_surnames_of(name: str, surnames: set[str]) -> None:
     """The words that name the person alone later: not first names, not words under three letters."""
     assert surnames_of(name, load_lexicon()) == surnames
+
+
+@pytest.mark.parametrize("text,name", [
+    # a given name no list has, a surname no lexicon knows, then a comma and a role
+    ("کریستوف برنارد، نماینده سازمان ملل، گفت که وضعیت بد است.", "کریستوف برنارد"),
+    ("آویخای ادرعی، سخنگوی ارتش اسرائیل، در پیامی نوشت که ساکنان باید بروند.", "آویخای ادرعی"),
+    # a given name that is an everyday word too, and a surname that is a role word
+    ("قربان قربانف، سرمربی قره‌باغ، گفت که تیمش خوب بازی کرد.", "قربان قربانف"),
+    ("علیرضا دبیر، رئیس فدراسیون کشتی، در اینستاگرام نوشت که داوری بد بود.", "علیرضا دبیر"),
+    # a telling surname ending with a given name, and a speech verb
+    ("گیورگی کوباخیدزه گفت که حزب از انتخابات کنار نمی‌رود.", "گیورگی کوباخیدزه"),
+])
+def test_people_no_list_knows(text: str, name: str) -> None:
+    """People named by apposition to a role, or by a surname's shape, though no list has them."""
+    assert name in names(text, "person")
+
+
+@pytest.mark.parametrize("text", [
+    "رسانه‌های محلی، به نقل از مقام‌های محلی، گفتند که آتش مهار شد.",
+    "سخنانی تلویزیونی، رئیس جمهور گفت که آماده گفت‌وگوست.",
+])
+def test_plurals_and_descriptions_are_no_names(text: str) -> None:
+    """Plural nouns and adjectives before a comma and a role are not a person's name."""
+    assert names(text, "person") == [] or all(" " not in n or "رئیس" in n for n in names(text, "person"))
