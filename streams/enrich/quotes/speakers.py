@@ -1,10 +1,11 @@
 """Who speaks before a speech verb. The clause before the verb is read by a list of rules, first
 match wins: a pronoun subject, a person named, the office of a role, the holder of a role, a
-statement continued, «این مقام»، «این نهاد», a pronoun near the start, any person or organization
-named, an office named."""
+statement continued, «این مقام»، «این نهاد», a statement naming no one, a pronoun near the start,
+any person or organization named, an office named."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,6 +30,14 @@ class Clause:
     @property
     def named(self) -> frozenset[str]:
         return frozenset(e.name for _, e in self.persons)
+
+    def names_anaphor(self, first: str, second: frozenset[str], within: int = 4) -> bool:
+        """Does ``first`` followed by one of ``second`` stand among the clause's first words, with no
+        actor named before it («در بیانیه این وزارتخانه»)?"""
+        if self.actors:
+            return self.opens_with(first, second)
+        words = self.words[:within]
+        return any(w == first and nxt in second for w, nxt in itertools.pairwise(words))
 
     def opens_with(self, first: str, second: frozenset[str]) -> bool:
         """Does the clause open with ``first`` followed by one of ``second`` («این مقام»)?"""
@@ -91,14 +100,28 @@ def person_anaphor(clause: Clause, reading: Reading, memory: Memory) -> Speaker 
 
 
 def organization_anaphor(clause: Clause, reading: Reading, memory: Memory) -> Speaker | None:
-    """«این نهاد وابسته به سازمان ملل ...»: the organization last quoted, else the one named before
-    the clause, not the one named in it."""
-    if not clause.opens_with(reading.words.demonstrative, reading.words.organization_anaphors):
+    """«این نهاد وابسته به سازمان ملل ...»، «در بیانیه این وزارتخانه آمده است»: the organization last
+    quoted, else the one named before the clause, not the one named in it."""
+    if not clause.names_anaphor(reading.words.demonstrative, reading.words.organization_anaphors):
         return None
     if memory.last_org is not None:
         return memory.last_org
     before = reading.organizations.last_before(clause.begin)
     return speaker_of(before[1], "organization") if before is not None else None
+
+
+_STATEMENT_REACH = 600  # characters back to the body that issued a statement
+
+
+def statement_of_body(clause: Clause, reading: Reading, memory: Memory) -> Speaker | None:
+    """«در این بیانیه آمده است»، «در اطلاعیه‌ای آمده است» naming no one: the organization named last
+    before it, in the sentences that announced the statement («وزارت کشور ... با انتشار بیانیه‌ای ...»)."""
+    if clause.actors or not any(w.startswith(reading.lex.statement_nouns) for w in clause.words[:4]):
+        return None
+    before = reading.organizations.last_before(clause.begin)
+    if before is None or clause.begin - before[0].end > _STATEMENT_REACH:
+        return None
+    return speaker_of(before[1], "organization")
 
 
 def pronoun_near_start(clause: Clause, reading: Reading, memory: Memory) -> Speaker | None:
@@ -129,6 +152,7 @@ RULES: tuple[Rule, ...] = (
     statement_continued,
     person_anaphor,
     organization_anaphor,
+    statement_of_body,
     pronoun_near_start,
     any_actor,
     office_at_start,

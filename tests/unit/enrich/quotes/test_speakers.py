@@ -23,7 +23,8 @@ RULE_CASES = [
         "علی رضایی در جلسه بود.\n\nرئیس جمهور در سخنانی گفت: «کار ادامه دارد.»", roles_of(ali="رئیس جمهور"),
         ["علی رضایی"], id="holder_of_role"),
     pytest.param(
-        "یونیسف در بیانیه‌ای اعلام کرد: «آب نیست.»\n\nدر ادامه این بیانیه آمده است: «سوخت نیست.»", None,
+        "یونیسف در بیانیه‌ای اعلام کرد: «آب نیست.» صلیب سرخ هم هشدار داده بود.\n\n"
+        "در ادامه این بیانیه آمده است: «سوخت نیست.»", None,
         ["یونیسف", "یونیسف"], id="statement_continued"),
     pytest.param(
         FIRST + "مریم احمدی از شهر بازدید کرد. این مقام تصریح کرد: «ساختمان آماده است.»", None,
@@ -32,6 +33,9 @@ RULE_CASES = [
         "برنامه جهانی غذا از کمبود آرد خبر داد.\n\n"
         "این نهاد وابسته به سازمان ملل در بیانیه‌ای اعلام کرد: «ذخایر کافی نیست.»", None,
         ["برنامه جهانی غذا"], id="organization_anaphor"),
+    pytest.param(
+        "صلیب سرخ روز سه‌شنبه خواستار لغو حکم شد. در این بیانیه آمده است: «حکم باید لغو شود.»",
+        None, ["صلیب سرخ"], id="statement_of_body"),
     pytest.param(FIRST + "سپس وی افزود: «همکاری می‌کنیم.»", None, ["علی رضایی", "علی رضایی"],
                  id="pronoun_near_start"),
     pytest.param("یونیسف در گزارشی گفت: «کودکان در خطرند.»", None, ["یونیسف"], id="any_actor"),
@@ -86,6 +90,9 @@ SPEAKER_CASES = [
     # «این نهاد» is the organization last quoted before any other named since
     pytest.param("یونیسف گفت: «آب نیست.»\n\nصلیب سرخ هم در منطقه است.\n\nاین نهاد افزود: «سوخت نیست.»", None,
                  ["یونیسف", "یونیسف"], id="last-organization-remembered"),
+    # «در بیانیه این نهاد»: an anaphor among the first words, not only opening the clause
+    pytest.param("برنامه جهانی غذا از کمبود آرد خبر داد.\n\nدر بیانیه این نهاد آمده است: «ذخایر کافی نیست.»",
+                 None, ["برنامه جهانی غذا"], id="organization-anaphor-inside"),
     # «X استقبال کرد و Y نوشت»: the second subject speaks
     pytest.param("علی رضایی از توافق استقبال کرد و مریم احمدی نیز در پیامی نوشت: «پیروزی است.»", None,
                  ["مریم احمدی"], id="coordinated-clause"),
