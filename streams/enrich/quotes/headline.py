@@ -71,7 +71,8 @@ def _speaker(reading: Reading, start: int, end: int, words: HeadlineWords) -> Sp
     person = reading.persons.first_between(start, end)
     if person is not None:
         return speaker_of(person[1], "person")
-    holder = (role_holder(phrase, reading) if reading.roles else None) or _appositive(reading, phrase, end)
+    holder = ((role_holder(phrase, reading) if reading.roles else None) or _appositive(reading, phrase, end)
+              or _apposed_office(reading, start, end, phrase))
     if holder is not None:
         return holder
     organization = reading.organizations.first_between(start, end)
@@ -96,6 +97,31 @@ def _appositive(reading: Reading, phrase: str, after: int) -> Speaker | None:
             return speaker_of(following[1], "person")
         at = reading.text.find(phrase, at + 1)
     return None
+
+
+_APPOSITION_END = re.compile(r"[،,:.\n]")
+
+
+def _apposed_office(reading: Reading, start: int, end: int, phrase: str) -> Speaker | None:
+    """«سخنگوی ارتش اسرائیل:» and, in the body, «آویخای ادرعی، سخنگوی عرب‌زبان ارتش اسرائیل،»: the person
+    whose apposition opens with the same role word and names the same organization."""
+    organization = reading.organizations.first_between(start, end)
+    head = phrase.split()[0]
+    if organization is None:
+        return None
+    found: dict[str, Speaker] = {}
+    for mention, person in reading.persons.pairs:
+        if mention.start < end:
+            continue
+        opening = re.match(r"[ ]*[،,][ ]*", reading.text[mention.end:mention.end + 4])
+        at = mention.end + (opening.end() if opening else 0)
+        if not opening or not reading.text.startswith(head + " ", at):
+            continue
+        stop = _APPOSITION_END.search(reading.text, at, at + 120)
+        named = reading.organizations.between(at, stop.start() if stop else at + 120)
+        if any(e.id == organization[1].id for _, e in named):
+            found[person.id] = speaker_of(person, "person")
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _surname(reading: Reading, phrase: str) -> Speaker | None:

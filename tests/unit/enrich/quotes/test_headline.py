@@ -85,3 +85,12 @@ def test_scare_quotes_and_quoted_names_are_not_quotes() -> None:
     article = parse_article({"title": "عنوان خبر", "body": body}, require_persian=False)
     enriched, _ = PIPELINE.enrich(article, received_at=RECEIVED)
     assert [q for q in enriched.quotes if q.kind == "direct"] == []
+
+
+def test_an_office_in_the_headline_is_the_person_the_body_appositions_it_to() -> None:
+    """«سخنگوی ارتش اسرائیل:» and «آویخای ادرعی، سخنگوی عرب‌زبان ارتش اسرائیل،» in the body: the office's
+    role word and organization match, though the body adds a word to the role."""
+    body = ("آویخای ادرعی، سخنگوی عرب‌زبان ارتش اسرائیل، در پیامی از ساکنان چهار روستا خواست خانه‌های خود را "
+            "ترک کنند.")
+    (q,) = _headlines("سخنگوی ارتش اسرائیل: ساکنان چهار روستای جنوب لبنان باید منطقه را ترک کنند", body=body)
+    assert q.speaker is not None and q.speaker.name == "آویخای ادرعی"
