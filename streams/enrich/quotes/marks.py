@@ -34,6 +34,9 @@ def closing(text: str, open_at: int) -> int:
     return -1
 
 
+_MARKS = re.compile("[" + re.escape("".join({*OPENERS, *OPENERS.values()})) + "]")
+
+
 def closings(text: str) -> dict[int, int]:
     """Every quote mark's closing mark, found in one pass (the same answers as :func:`closing`, for
     all marks at once): «» and “” by nesting, a straight quote by the next one in its paragraph; a
@@ -42,7 +45,8 @@ def closings(text: str) -> dict[int, int]:
     stacks: dict[str, list[int]] = {opener: [] for opener, closer in OPENERS.items() if opener != closer}
     closers = {closer: opener for opener, closer in OPENERS.items() if opener != closer}
     straight: int | None = None
-    for i, ch in enumerate(text):
+    for mark in _MARKS.finditer(text):
+        i, ch = mark.start(), mark.group()
         if ch in stacks:
             stacks[ch].append(i)
         elif ch in closers and stacks[closers[ch]]:
