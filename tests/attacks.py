@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["FIGURE", "FORGED_LINE", "HOSTILE_AGENCY", "HOSTILE_TITLE", "MARKERS", "STORIES", "Receiver",
-           "attack_articles",
-           "endless_or_redirect", "flat"]
+           "attack_articles", "enrich_budget", "endless_or_redirect", "flat"]
 
 FIGURE = "person/sergey-lavrov"
 STORIES = [
@@ -109,6 +108,39 @@ def attack_articles(tag: str = "") -> list[dict[str, object]]:
         *(flat(f"agency-{i}{tag}", f"خبر کوتاه شماره {i} درباره بازار کتاب تهران.", agency=f"agency-{i}{tag}")
           for i in range(200)),
     ]
+
+
+def enrich_budget(articles: list[dict[str, Any]]) -> str:
+    """``KHABAR_ENRICH_TIMEOUT_S`` for a worker taking ``articles``: between what the slowest article
+    that must be indexed and the quickest of the 1.9 MB ones (ids ``big-…``) cost to enrich here,
+    measured once in this process, so that the big ones overrun and the others do not however fast
+    enrichment becomes. Fails when the two are too close for a budget to tell them apart."""
+    import time
+    from datetime import datetime, timezone
+
+    import orjson
+
+    from streams.enrich.document import Pipeline, enrich_payload
+
+    pipeline = Pipeline()
+    enrich_payload(orjson.dumps(flat("warm-up", STORIES[0])), pipeline, received_at=datetime.now(timezone.utc),
+                   max_bytes=2 << 20, require_persian=False)  # the worker's children are warm too
+    costs: dict[bool, list[float]] = {True: [], False: []}
+    seen: set[bool] = set()
+    for doc in articles:
+        big = str(doc.get("id", "")).startswith("big-")
+        if big in seen and big:
+            continue  # one big article is enough (they are alike)
+        seen.add(big)
+        began = time.perf_counter()
+        enrich_payload(orjson.dumps(doc), pipeline, received_at=datetime.now(timezone.utc), max_bytes=2 << 20,
+                       require_persian=False)
+        costs[big].append(time.perf_counter() - began)
+    slowest, quickest_big = max(costs[False]), min(costs[True])
+    assert quickest_big > 4 * slowest, (
+        f"a 1.9 MB article costs {quickest_big:.2f} s to enrich and an article that must be indexed "
+        f"{slowest:.2f} s: too close for a budget to separate; make the big articles bigger or denser")
+    return f"{max(0.1, (slowest * quickest_big) ** 0.5):.2f}"
 
 
 def limit_alert_topics(bootstrap: str, settings: Any) -> None:

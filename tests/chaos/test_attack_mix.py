@@ -1,10 +1,10 @@
 """The attacks of tests/attacks.py mixed into 10,000 normal articles, on the real stack.
 
 One worker, a tracked figure, Kafka's default 1 MB limit on the alert path's topics, a webhook
-receiver that redirects and answers with endless bodies, an enrichment budget of 3 s. Normal
-articles are offered at a steady rate in three stretches: before (normal only), under attack (the
-hostile corpus three times over, spread through the stretch), after (normal only). Each stretch
-carries a story naming the figure, whose alert must come.
+receiver that redirects and answers with endless bodies, an enrichment budget between what the
+1.9 MB articles and the rest cost here. Normal articles are offered at a steady rate in three
+stretches: before (normal only), under attack (the hostile corpus three times over, spread through
+the stretch), after (normal only). Each stretch carries a story naming the figure, whose alert must come.
 
 Healthy means: every /healthz and /metrics request throughout answered within 2 s, /metrics stays
 small, each stretch's story alerted, every normal article indexed, every hostile one dead-lettered
@@ -30,7 +30,16 @@ from streams.alerts.store import put_figure
 from streams.alerts.watchlist import resolve_figure
 from streams.devtools.bench.latency import percentile
 from streams.enrich.gazetteer import load_gazetteer
-from tests.attacks import FIGURE, MARKERS, Receiver, attack_articles, endless_or_redirect, flat, limit_alert_topics
+from tests.attacks import (
+    FIGURE,
+    MARKERS,
+    Receiver,
+    attack_articles,
+    endless_or_redirect,
+    enrich_budget,
+    flat,
+    limit_alert_topics,
+)
 from tests.chaos.articles import Generated, generate
 from tests.chaos.harness import REPORTED, Scenario, env_int
 
@@ -86,7 +95,9 @@ def test_attacks_mixed_into_normal_traffic_leave_the_worker_healthy(scenario: Ca
     rate = float(env_int("KHABAR_CHAOS_ATTACK_RATE", 20))
     elsewhere = Receiver(lambda n, h: (h.send_response(200), h.end_headers()))
     hook = Receiver(endless_or_redirect(elsewhere.url, every=2))
-    sc = scenario("attackmix", KHABAR_ENRICH_TIMEOUT_S="3", KHABAR_ALERT_GROUP_WAIT_S="1",
+    stories = [flat(f"story-{stretch}", MARKERS[n]) for n, stretch in enumerate(STRETCHES)]
+    budget = enrich_budget([*stories, *attack_articles()])  # the 1.9 MB articles overrun it, the rest do not
+    sc = scenario("attackmix", KHABAR_ENRICH_TIMEOUT_S=budget, KHABAR_ALERT_GROUP_WAIT_S="1",
                   KHABAR_ALERT_WEBHOOK_URL=hook.url, KHABAR_ALERT_WEBHOOK_MAX_ATTEMPTS="1",
                   KHABAR_ALERT_WEBHOOK_TIMEOUT_S="5")
     settings = sc.settings
@@ -94,7 +105,6 @@ def test_attacks_mixed_into_normal_traffic_leave_the_worker_healthy(scenario: Ca
     put_figure(settings, resolve_figure(load_gazetteer(), FIGURE))
 
     normal = list(generate(total, sc.prefix))
-    stories = [flat(f"story-{stretch}", MARKERS[n]) for n, stretch in enumerate(STRETCHES)]
     hostile_docs = [doc for copy in range(3) for doc in attack_articles(f"-{copy}")]
     # what must be indexed besides the normal articles: the stories and the hostile articles that are
     # valid (markup and escapes in them, many agencies, a huge title); the rest must be dead-lettered

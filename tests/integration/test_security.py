@@ -40,6 +40,7 @@ from tests.attacks import (
     Receiver,
     attack_articles,
     endless_or_redirect,
+    enrich_budget,
     flat,
     limit_alert_topics,
 )
@@ -319,8 +320,9 @@ def test_secrets_never_leak(secured: Worker, scram_user: ScramUser, tls_proxy: T
 #
 # One worker takes a mix of hostile and normal articles; each test below checks what one attack
 # must no longer do. The mentions and alerts topics have Kafka's default 1 MB message limit (what
-# docker-compose gives), the enrichment budget is 3 s, and the webhook goes to a receiver on
-# 127.0.0.1 that answers with a redirect, then with an endless body.
+# docker-compose gives), the enrichment budget lies between what the 1.9 MB articles and the others
+# cost here (tests.attacks.enrich_budget), and the webhook goes to a receiver on 127.0.0.1 that
+# answers with a redirect, then with an endless body.
 
 def _rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -377,7 +379,8 @@ def attacked(stack: Stack, worker_factory: Callable[..., Worker], run_id: str,
     elsewhere = Receiver(lambda n, h: (h.send_response(200), h.end_headers()))
     hook = Receiver(endless_or_redirect(elsewhere.url))
     prefix = f"atk{run_id}"
-    worker = worker_factory(prefix=prefix, alias=f"{prefix}-articles", KHABAR_ENRICH_TIMEOUT_S="3",
+    messages = [flat("story-0", STORIES[0]), *attack_articles(), flat("story-3", STORIES[3])]
+    worker = worker_factory(prefix=prefix, alias=f"{prefix}-articles", KHABAR_ENRICH_TIMEOUT_S=enrich_budget(messages),
                             KHABAR_ALERT_GROUP_WAIT_S="1", KHABAR_ALERT_WEBHOOK_URL=hook.url,
                             KHABAR_ALERT_WEBHOOK_MAX_ATTEMPTS="1", KHABAR_ALERT_WEBHOOK_TIMEOUT_S="5",
                             KHABAR_BULK_SIZE="50")
@@ -406,7 +409,6 @@ def attacked(stack: Stack, worker_factory: Callable[..., Worker], run_id: str,
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
-    messages = [flat("story-0", STORIES[0]), *attack_articles(), flat("story-3", STORIES[3])]
     producer = KafkaProducer(bootstrap_servers=stack.config.kafka_bootstrap, acks="all",
                              max_request_size=MAX_MESSAGE_BYTES)
     try:
@@ -483,7 +485,7 @@ def test_metric_labels_stay_bounded(attacked: Attacked) -> None:
 
 
 def test_an_overrunning_article_never_stalls_the_worker(attacked: Attacked) -> None:
-    """Finding 3: two 1.9 MB articles over the 3 s budget are dead-lettered as enrich_timeout, while
+    """Finding 3: two 1.9 MB articles over the budget are dead-lettered as enrich_timeout, while
     /healthz kept answering (within 2 s, where it took over 20 s) and the timers kept firing."""
     import time
 

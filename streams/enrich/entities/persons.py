@@ -72,25 +72,33 @@ def _shaped_names(scan: Scan, cues: Cues, words: PersonWords, found: Unlinked) -
     shaped like a surname (شویلی، اوغلو، یان...), with a role, a title or a speech verb beside them:
     «قربان قربانف، سرمربی ...»، «آویخای ادرعی سخنگوی ...»."""
     tokens = scan.tokens
-    strong, weak = words.surname_endings, words.weak_endings
-    first_names, ambiguous = scan.lex.first_names, words.ambiguous_first_names
     for i in range(len(tokens) - 1):
         first, last = tokens[i], tokens[i + 1]
-        if last.start - first.end != 1:
+        if last.start - first.end != 1 or not _may_open_name(first.text, scan.lex, words):
             continue
-        # a given name (listed, an everyday word listed as one too, or no word of the lexicon) opens it
-        if first.text not in first_names and first.text not in ambiguous and word_frequency(first.text) is not None:
-            continue
-        # cheap tests first: a surname's ending, or a comma and a role right after the pair
-        word = last.text
-        shaped = word.endswith(strong) or (word.endswith(weak) and word_frequency(word) is None)
-        apposed = i + 3 < len(tokens) and tokens[i + 2].text in COMMAS and tokens[i + 3].start in cues.role_starts
+        shaped, apposed = _pair_cues(scan, i, cues, words)
         if not (shaped or apposed) or not (first.is_word and last.is_word) \
                 or scan.spans.overlaps(first.start, last.end):
             continue
         if (shaped and _shaped_pair(scan, first, last, words) and has_strong_context(scan, i, i + 2, cues)) \
                 or (apposed and _apposed_pair(scan, i, cues, words)):
             claim(found, scan, first.start, last.end)
+
+
+def _may_open_name(word: str, lex: Lexicon, words: PersonWords) -> bool:
+    """A given name (listed, an everyday word listed as one too) or no word of the lexicon."""
+    return word in lex.first_names or word in words.ambiguous_first_names or word_frequency(word) is None
+
+
+def _pair_cues(scan: Scan, i: int, cues: Cues, words: PersonWords) -> tuple[bool, bool]:
+    """The cheap tests of the pair at token i: whether its second word ends like a surname, and
+    whether a comma and a role follow the pair."""
+    tokens = scan.tokens
+    word = tokens[i + 1].text
+    shaped = word.endswith(words.surname_endings) or (word.endswith(words.weak_endings)
+                                                       and word_frequency(word) is None)
+    apposed = i + 3 < len(tokens) and tokens[i + 2].text in COMMAS and tokens[i + 3].start in cues.role_starts
+    return shaped, apposed
 
 
 def _shaped_pair(scan: Scan, first: Token, last: Token, words: PersonWords) -> bool:
