@@ -20,6 +20,7 @@ from tests.unit.enrich.persian.tables import z
         ("بزرگترین", "بزرگ_ترین"),  # comparatives
         ("کوچکتر", "کوچک_تر"),
         ("صلحآمیز", "صلح_آمیز"),  # compound heads
+        ("قطعهسازان", "قطعه_سازان"),
         ("کریماف", "کریم_اف"),  # a first name + a surname ending
         ("رستمیپور", "رستمی_پور"),  # a surname head after ی
         ("خطرناکاند", "خطرناک_اند"),  # an adjective + «to be»
