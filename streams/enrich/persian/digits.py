@@ -1,8 +1,8 @@
 """Digits: one form for numbers, Persian ۰-۹ with ٫ as decimal and ٬ as thousands separator, and ٪.
 
 A number inside a token that holds a Latin letter (COVID-19, F-35, a URL) keeps its Latin digits. A
-token ends at a space, a Persian letter or a Persian mark («»،؛؟): where punctuation spacing may
-later put a space, so the choice is the same on text already normalized.
+token ends at a space, a Persian letter or a Persian mark («»،؛؟, or , ; ? after Persian text):
+where punctuation spacing may later put a space, so the choice is the same on normalized text.
 
 Example:
     >>> fix_digits("۱۲ نفر و 3 خبرنگار")
@@ -21,9 +21,10 @@ _NUMBER = re.compile(r"[0-9۰-۹]+(?:[.,][0-9۰-۹]+)*%?")
 _LATIN_CONTEXT = re.compile(r"[A-Za-z@_]")
 _NUMBER_TABLE = str.maketrans({**{str(d): PERSIAN_DIGITS[d] for d in range(10)}, ".": "٫", ",": "٬", "%": "٪"})
 _CONTEXT_CHARS = 24  # how far a Latin neighbour is looked for: keeps the scan bounded
-_TOKEN_BREAK = f"\\s{LETTERS}«»،؛؟"
-_TOKEN_TAIL = re.compile(f"[^{_TOKEN_BREAK}]*\\Z")
-_TOKEN_HEAD = re.compile(f"[^{_TOKEN_BREAK}]*")
+# A Latin , ; ? after a Persian letter, digit or guillemet becomes a Persian mark with a space after it.
+_TOKEN_CHAR = f"(?:[^\\s{LETTERS}«»،؛؟,;?]|(?<![{LETTERS}{PERSIAN_DIGITS}«»])[,;?])"
+_TOKEN_TAIL = re.compile(f"{_TOKEN_CHAR}*\\Z")
+_TOKEN_HEAD = re.compile(f"{_TOKEN_CHAR}*")
 
 
 def _token_context(text: str, start: int, end: int) -> str:

@@ -81,7 +81,7 @@ def _restore_token(tokens: list[str], i: int) -> str:
     word = m.group()
     undecided = restore_word(word) == word and word[-4] in DUAL_JOINING  # neither reading chosen
     if _indefinite_here(tokens, i, m.start(), m.end(), undecided) and (alt := _heh_reading(word)):
-        restored = token[:m.start()] + alt + token[m.end():]
+        restored = token[:m.start()] + alt + _WORD.sub(_restore_match, token[m.end():])
     return restored
 
 

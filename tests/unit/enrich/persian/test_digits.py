@@ -22,6 +22,8 @@ from streams.enrich.persian import fix_characters, fix_digits
         ("4ز«D", "۴ز«D"),
         ("0،a", "۰،a"),
         ("iPhone15ها", "iPhone15ها"),
+        ("a٠;0", "a۰;۰"),  # a ; after a Persian digit becomes ؛ and a space: the token ends there
+        ("COVID-19;x", "COVID-19;x"),
     ],
 )
 def test_fix_digits(text_in: str, text_out: str) -> None:

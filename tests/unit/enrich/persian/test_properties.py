@@ -48,6 +48,13 @@ _PERSIAN_LETTER = re.compile(f"[{LETTERS}]")
 @given(TEXT)
 @example("ا\n\u200c")  # a line holding only a ZWNJ read as a paragraph before the ZWNJ went
 @example("4ز«D")  # a digit's token split by the space put before «
+@example("a٠;0")  # … by the space put after a ; that became ؛
+@example("&lt;a&gt;")  # an entity decoding to a tag
+@example("سالهای»aمیشود")  # a word after «Xهای» in one token
+@example("ا" * 70 + "\nب\n\nپ")  # a paragraph wider than its last line, read again
+@example("ااااااامیشودمیشودرئیسجمهور۰بیانیهای\n\nا")  # a line widened by its restored ZWNJs
+@example("اااا«-->نمیتوان\n\nا")  # … by the space put before «
+@example("0 .0")  # a point pulled onto a number
 def test_normalize_text_properties(text: str) -> None:
     """normalize_text: a second pass changes nothing, no letter is lost, the length stays bounded."""
     once = normalize_text(text)

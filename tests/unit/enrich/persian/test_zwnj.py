@@ -154,6 +154,11 @@ def test_restore_zwnj_reads_the_context(text_in: str, text_out: str) -> None:
     assert normalize_text(z(text_in)) == z(text_out)
 
 
+def test_words_after_a_context_reading_are_restored_too() -> None:
+    """A word after «Xهای» in the same token is restored as well (the reading once dropped it)."""
+    assert restore_zwnj("زمینهای)میشود") == z("زمینه_ای)می_شود")
+
+
 def test_participle_and_est_are_two_words() -> None:
     """«گفتهاست» is a participle and the word «است»."""
     assert normalize_text("گفتهاست") == "گفته است"
