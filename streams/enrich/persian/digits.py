@@ -1,6 +1,8 @@
 """Digits: one form for numbers, Persian ۰-۹ with ٫ as decimal and ٬ as thousands separator, and ٪.
 
-A number inside a token that holds a Latin letter (COVID-19, F-35, a URL) keeps its Latin digits.
+A number inside a token that holds a Latin letter (COVID-19, F-35, a URL) keeps its Latin digits. A
+token ends at a space, a Persian letter or a Persian mark («»،؛؟, or , ; ? after Persian text):
+where punctuation spacing may later put a space, so the choice is the same on normalized text.
 
 Example:
     >>> fix_digits("۱۲ نفر و 3 خبرنگار")
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from streams.enrich.persian.letters import PERSIAN_DIGITS
+from streams.enrich.persian.letters import LETTERS, PERSIAN_DIGITS
 
 __all__ = ["fix_digits"]
 
@@ -19,14 +21,16 @@ _NUMBER = re.compile(r"[0-9۰-۹]+(?:[.,][0-9۰-۹]+)*%?")
 _LATIN_CONTEXT = re.compile(r"[A-Za-z@_]")
 _NUMBER_TABLE = str.maketrans({**{str(d): PERSIAN_DIGITS[d] for d in range(10)}, ".": "٫", ",": "٬", "%": "٪"})
 _CONTEXT_CHARS = 24  # how far a Latin neighbour is looked for: keeps the scan bounded
+# A Latin , ; ? after a Persian letter, digit or guillemet becomes a Persian mark with a space after it.
+_TOKEN_CHAR = f"(?:[^\\s{LETTERS}«»،؛؟,;?]|(?<![{LETTERS}{PERSIAN_DIGITS}«»])[,;?])"
+_TOKEN_TAIL = re.compile(f"{_TOKEN_CHAR}*\\Z")
+_TOKEN_HEAD = re.compile(f"{_TOKEN_CHAR}*")
 
 
 def _token_context(text: str, start: int, end: int) -> str:
-    left = text[max(0, start - _CONTEXT_CHARS):start]
-    right = text[end:end + _CONTEXT_CHARS]
-    cut_left = max(left.rfind(" "), left.rfind("\n"))
-    cut_right = min((i for i in (right.find(" "), right.find("\n")) if i >= 0), default=len(right))
-    return left[cut_left + 1:] + right[:cut_right]
+    left = _TOKEN_TAIL.search(text, max(0, start - _CONTEXT_CHARS), start)
+    right = _TOKEN_HEAD.match(text, end, end + _CONTEXT_CHARS)
+    return (left.group() if left else "") + (right.group() if right else "")
 
 
 def _number(m: re.Match[str]) -> str:

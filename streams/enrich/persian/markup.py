@@ -27,6 +27,9 @@ _BLOCK_TAGS = frozenset({
     "footer", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "pre", "figure", "figcaption", "dd", "dt",
 })
 _HAS_TAG = re.compile(r"<(?:[A-Za-z][A-Za-z0-9]*[\s/>]|/[A-Za-z]|!--)")
+# An escaped ampersand, however often escaped again (&amp;amp;lt;): one ampersand, in one pass.
+_AMP_RUN = re.compile(r"&(?:amp;|#0*38;|#x0*26;)+", re.IGNORECASE)
+_ROUNDS = 4  # decoding can reveal markup or entities again; past &amp; runs, a few rounds settle it
 
 
 def _html_pieces(text: str) -> Iterator[str]:
@@ -79,15 +82,27 @@ def strip_html(text: str) -> str:
 
 
 def strip_markup(text: str) -> str:
-    """Tags stripped when the text holds any (see :func:`strip_html`), else entities unescaped.
+    """Tags stripped when the text holds any (see :func:`strip_html`), else entities unescaped; again
+    while that reveals more (``&lt;b&gt;`` decodes to a tag, which goes too), so the result holds
+    neither a tag nor an entity and reads the same when stripped again.
 
     >>> strip_markup("۳ &lt; ۵ و a < b")
     '۳ < ۵ و a < b'
     >>> strip_markup("<p>روسیه</p>")
     '\\n\\nروسیه\\n\\n'
+    >>> strip_markup("&lt;b&gt;خبر&amp;amp;lt;/b&amp;amp;gt;")
+    'خبر'
     """
-    if "<" in text and _HAS_TAG.search(text):
-        return strip_html(text)
-    if "&" in text:
-        return html.unescape(text)
+    for _ in range(_ROUNDS):
+        if "&" in text:
+            text = _AMP_RUN.sub("&", text)
+        if "<" in text and _HAS_TAG.search(text):
+            stripped = strip_html(text)
+        elif "&" in text:
+            stripped = html.unescape(text)
+        else:
+            return text
+        if stripped == text:
+            return text
+        text = stripped
     return text

@@ -3,8 +3,8 @@
 Each concern is a small pure ``str → str`` function in its own module, over tables and patterns
 compiled once; this module composes them in one place::
 
-    strip_markup → fix_characters → join_hard_wraps → fix_digits → fix_punctuation
-                 → collapse_spaces → clean_zwnj → restore_zwnj
+    strip_markup → fix_characters → clean_zwnj → join_hard_wraps → fix_digits
+                 → fix_punctuation → collapse_spaces → restore_zwnj
 
 - ``markup``: HTML tags and entities; ``letters``: one code point per letter, no diacritics or
   invisible characters, ZWNJs only where they change something; ``wraps``: hard-wrapped lines
@@ -38,13 +38,14 @@ def normalize_text(text: str) -> str:
     >>> normalize_text("<p>در 9 نوامبر 2020 ، آتشبس</p>")
     'در ۹ نوامبر ۲۰۲۰، آتش\u200cبس'
     """
-    text = fix_characters(strip_markup(text))
+    # Invisible characters go before the layout is read: a line holding only a ZWNJ is blank.
+    text = clean_zwnj(fix_characters(strip_markup(text)))
     text = collapse_spaces(text)
     text = join_hard_wraps(text)
     text = fix_digits(text)
     text = fix_punctuation(text)
     text = collapse_spaces(text)
-    return restore_zwnj(clean_zwnj(text))
+    return restore_zwnj(text)
 
 
 def normalize_phrase(text: str) -> str:
@@ -55,8 +56,9 @@ def normalize_phrase(text: str) -> str:
     >>> normalize_phrase("نخستوزیر")
     'نخست\u200cوزیر'
     """
-    text = fix_characters(text)
+    text = clean_zwnj(fix_characters(text))
     if "\n" in text:
         text = text.replace("\n", " ")
-    text = fix_punctuation(fix_digits(text))
-    return restore_zwnj(clean_zwnj(collapse_spaces(text)))
+    # Spaces are collapsed before punctuation is read, as in normalize_text: «,  ا» is «، ا».
+    text = fix_punctuation(fix_digits(collapse_spaces(text)))
+    return restore_zwnj(collapse_spaces(text))

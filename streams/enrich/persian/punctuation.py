@@ -22,8 +22,9 @@ _LATIN_MARKS: tuple[tuple[str, re.Pattern[str], str], ...] = (
 )
 # Each pattern starts on a character it consumes, so the scan between matches stays in C.
 _SPACING: tuple[tuple[re.Pattern[str], str], ...] = (
-    # no space before closing marks, none after opening ones ("..." keeps its space: «و ...»)
-    (re.compile(r" +(?=[،؛؟!:»)\]]|\.(?!\.))"), ""),
+    # no space before closing marks, none after opening ones ("..." keeps its space: «و ...»; a
+    # point before a digit may open a number: « .5» is not pulled onto the word before it)
+    (re.compile(r" +(?=[،؛؟!:»)\]]|\.(?![.0-9۰-۹]))"), ""),
     (re.compile(r"([«(\[]) +"), r"\1"),
     # one space after Persian punctuation, after ! : . before a Persian word, around guillemets
     (re.compile(r"([،؛؟])(?=[^\s،؛؟!.:»)\]…])"), r"\1 "),

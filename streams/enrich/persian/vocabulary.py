@@ -32,6 +32,7 @@ class Vocabulary:
     verb_tails: frozenset[str]  # what follows می/نمی in a verb form
     participles: frozenset[str]  # past stem + ه, also negated
     affixes: Affixes
+    causative_forms: frozenset[str] = frozenset()  # خشکاند، رویاندند: verbs, not X + «اند»
     first_names: frozenset[str] = frozenset()  # for Azerbaijani surnames: کریم‌اف، حسن‌اف
 
 
@@ -87,11 +88,11 @@ def _read_words() -> _WordList:
 
 
 def _compounds(words: _WordList, keep: set[str], kept_stem_endings: tuple[str, ...]) -> dict[str, str]:
-    """Joined spelling → ZWNJ spelling, for the words whose ZWNJ spelling wins."""
-    # A joined spelling that is itself a word at least as common stays joined (همچنین، کتابخانه).
+    """Joined spelling → ZWNJ spelling, for the words whose joined spelling is no word of its own."""
+    # A joined spelling the lexicon tags as a word is a spelling in use (همچنین، پنجشنبه، همزمان):
+    # text that has it is correct as written, however common the ZWNJ spelling is.
     compounds = {
-        joined: word for joined, (_, freq, word) in words.spellings.items()
-        if joined not in words.tagged or words.tagged[joined] < freq
+        joined: word for joined, (_, _freq, word) in words.spellings.items() if joined not in words.tagged
     }
     for word in word_list("compounds.txt"):
         compounds[word.replace(ZWNJ, "")] = word
@@ -107,10 +108,11 @@ def _compounds(words: _WordList, keep: set[str], kept_stem_endings: tuple[str, .
     return compounds
 
 
-def _verb_forms(aff: Affixes) -> tuple[set[str], set[str]]:
-    """(what may follow می/نمی, participles) from hazm's verb stems."""
+def _verb_forms(aff: Affixes) -> tuple[set[str], set[str], set[str]]:
+    """(what may follow می/نمی, participles, past stems) from hazm's verb stems."""
     tails: set[str] = set(aff.impersonal_tails)
     participles: set[str] = set()
+    pasts: set[str] = set()
     for line in fix_characters(_hazm_data("verbs.dat")).split("\n"):
         if "#" not in line:
             continue
@@ -120,10 +122,19 @@ def _verb_forms(aff: Affixes) -> tuple[set[str], set[str]]:
             stems = [present] + ([present + "ی"] if present[-1] in "اوآ" else [])
             tails.update(stem + end for stem in stems for end in aff.present_persons)
         if past:
+            pasts.add(past)
             tails.update(past + end for end in aff.past_persons)
             tails.add(past + "ه")
             participles.update((past + "ه", "ن" + past + "ه"))
-    return tails, participles
+    return tails, participles, pasts
+
+
+def _causative_forms(words: _WordList, pasts: set[str], aff: Affixes) -> frozenset[str]:
+    """Past forms of the causative verbs (خشکاندن، رویاندن): their stem ends in «اند», which reads
+    as the word «are» after an adjective or a ی (خشک‌اند، روی‌اند) but is the verb as written."""
+    stems = {p for p in pasts if p.endswith("اند")}
+    stems |= {w[:-1] for w in (*words.tagged, *words.untagged) if w.endswith("اندن") and len(w) > 5}
+    return frozenset(stem + end for stem in stems for end in aff.past_persons)
 
 
 @cache
@@ -133,15 +144,17 @@ def vocabulary() -> Vocabulary:
     words = _read_words()
     keep = set(word_list("keep_joined.txt"))
     compounds = _compounds(words, keep, aff.kept_stem_endings)
-    tails, participles = _verb_forms(aff)
+    tails, participles, pasts = _verb_forms(aff)
+    causatives = _causative_forms(words, pasts, aff)
     return Vocabulary(
         known=frozenset((set(words.tagged) - set(compounds)) | keep),
         untagged=frozenset(words.untagged - set(words.tagged) - set(compounds)),
         frequency=words.tagged,
         compounds=compounds,
         adjectives=frozenset(words.adjectives),
-        verb_tails=frozenset(tails),
+        verb_tails=frozenset(tails | causatives),  # می‌خشکاند
         participles=frozenset(participles),
         affixes=aff,
+        causative_forms=causatives,
         first_names=frozenset(_first_names()),
     )

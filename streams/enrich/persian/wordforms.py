@@ -4,6 +4,8 @@ A word is changed only when, as written, it is not a known word and it splits in
 می/نمی + a verb form, a stem + a plural/comparative/personal suffix, a stem + a compound part, a
 prefix + a word, or it is a compound the lexicon spells with a ZWNJ. Each ``_rule`` below tries one
 such split and answers the word as it should be written, or None when the split does not apply.
+Where a spelling reads two ways that both need a different ZWNJ (نامهای: نام‌های or نامه‌ای), it is
+left as written: a ZWNJ put in the wrong place is worse than one not restored.
 
 Example:
     >>> restore_word("آتشبسها")
@@ -60,27 +62,47 @@ def _verb_tail(lex: Vocabulary, tail: str) -> str | None:
     return None
 
 
-def _heh_reading_wins(lex: Vocabulary, stem: str, loose: bool) -> bool:
-    """«Xهای»: Xه + ای (بیانیه‌ای) rather than X + های (سال‌های), when both are words?
+_DOMINANT = 10  # how many times commoner one reading's word must be for it to be chosen on counts alone
 
-    Plurals are the commoner reading: the ه word must be a tagged word with a fair share of X's
-    count, all of X's after a letter that does not join (روزهای، دورهای), where the plural needs no
-    ZWNJ. Pairs the counts get wrong are listed in ``compounds.txt`` (طرف‌های، دهه‌ای).
+
+def _heh_reading(lex: Vocabulary, stem: str, loose: bool) -> bool | None:
+    """«Xهای»: Xه + ای (بیانیه‌ای)? True; X + های (سال‌های)? False; None when both are words and
+    neither is far commoner (نامهای: نام‌های or نامه‌ای), which leaves the word as it is written.
+
+    After a letter that does not join (روزهای، دورهای) the plural needs no ZWNJ, so the word is left
+    as written unless Xه is the commoner word. Plurals are the commoner reading: an Xه never counted
+    loses, an X never counted (پست) decides nothing. Pairs the counts get wrong are listed in
+    ``compounds.txt`` (طرف‌های، دهه‌ای); the words around it settle more of them (see
+    :mod:`~streams.enrich.persian.zwnj`).
     """
     plural_stem = stem[:-1]
     if known_base(lex, plural_stem, loose, shortest=2) is None:
         return True
-    share = 0.1 if plural_stem[-1] in DUAL_JOINING else 1.0
     heh_count = lex.frequency.get(stem, 0)
-    return heh_count > 0 and heh_count >= share * lex.frequency.get(plural_stem, 0)
+    plural_count = lex.frequency.get(plural_stem, 0)
+    if plural_stem[-1] not in DUAL_JOINING:
+        return heh_count > 0 and heh_count >= plural_count
+    if heh_count == 0:
+        return False
+    if plural_count == 0:
+        return None
+    if plural_count >= _DOMINANT * heh_count:
+        return False
+    if heh_count >= _DOMINANT * plural_count:
+        return True
+    return None
 
 
 def _after_silent_heh(lex: Vocabulary, word: str, loose: bool) -> str | None:
     for suffix in lex.affixes.after_silent_heh:
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and stem.endswith("ه") and (base := known_base(lex, stem, loose)):
-            if suffix == "ای" and not _heh_reading_wins(lex, stem, loose):
-                return None
+            if suffix == "ای" and word.endswith("های"):
+                reading = _heh_reading(lex, stem, loose)
+                if reading is None:
+                    return word  # two readings, both words: left as written
+                if not reading:
+                    return None
             return base + ZWNJ + suffix
     return None
 
@@ -102,10 +124,11 @@ def _plural(lex: Vocabulary, word: str, loose: bool) -> str | None:
 def _comparative(lex: Vocabulary, word: str, loose: bool) -> str | None:
     for suffix in lex.affixes.comparatives:
         stem = word[: -len(suffix)]
-        if word.endswith(suffix) and len(stem) >= 3 and stem in lex.adjectives:
+        written = lex.compounds.get(stem, stem)  # a compound adjective compares too: فاجعه‌بارتر
+        if word.endswith(suffix) and len(stem) >= 3 and written in lex.adjectives:
             if stem + "تر" in lex.known:
                 return None  # بیشتر، کمتر، بهتر are written joined, and so are بیشترین، کمتری
-            return _attach(lex.compounds.get(stem, stem), suffix)
+            return _attach(written, suffix)
     return None
 
 
@@ -127,8 +150,14 @@ def _first_name_surname(lex: Vocabulary, word: str, loose: bool) -> str | None:
 def _name_head(lex: Vocabulary, word: str, loose: bool) -> str | None:
     for suffix in lex.affixes.name_heads:
         stem = word[: -len(suffix)]
-        if word.endswith(suffix) and stem.endswith("ی") and (base := known_base(lex, stem, loose)):
+        # A two-letter head also ends transliterated names (ژنیفر، لوسیفر): it needs a long stem.
+        shortest = 5 if len(suffix) < 3 else 3
+        if word.endswith(suffix) and stem.endswith("ی") and (base := known_base(lex, stem, loose, shortest)):
             return base + ZWNJ + suffix
+    for suffix in lex.affixes.apart_name_endings:
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3 and stem[-1] in DUAL_JOINING:
+            return stem + ZWNJ + suffix  # یازیجی‌اوغلو: set apart whatever the name before it
     return None
 
 
@@ -146,6 +175,8 @@ def _after_yeh(lex: Vocabulary, word: str, loose: bool) -> str | None:
         # a tagged stem, not ـای (بنمایاند is a verb)
         if word.endswith(suffix) and stem.endswith("ی") and stem[-2:-1] != "ا" and (
                 known_base(lex, stem, False) or (len(stem) >= 4 and stem[:-1] in lex.known)):  # مصری‌اش
+            if suffix == "ای" and (known_base(lex, word[:-1], True, 2) or word[:-1] in lex.first_names):
+                return None  # دریای، رویای: دریا + the ezafe, not دری + ای
             return stem + ZWNJ + suffix
     return None
 
@@ -161,7 +192,8 @@ def _reduplicated(lex: Vocabulary, word: str, loose: bool) -> str | None:
 def _joined_ending(lex: Vocabulary, word: str, loose: bool) -> str | None:
     for suffix in lex.affixes.joined_endings:
         stem = word[: -len(suffix)]
-        if word.endswith(suffix) and stem in lex.compounds:
+        # A one-letter ending after a short compound is too often a name's own letter (لیلیت ≠ لی‌لی + ت).
+        if word.endswith(suffix) and stem in lex.compounds and (len(suffix) > 1 or len(stem) >= 5):
             return lex.compounds[stem] + suffix
     return None
 
@@ -186,6 +218,10 @@ def _prefixed(lex: Vocabulary, word: str) -> str | None:
         rest = word[len(prefix):]
         if word.startswith(prefix) and len(rest) >= 4 and rest[0] != "ه":
             return prefix + ZWNJ + rest  # شبه‌نظامی، شبه‌آنفلوانزا: «شبه» is always set apart
+    for prefix in lex.affixes.apart_before_words:
+        rest = word[len(prefix):]
+        if word.startswith(prefix) and len(rest) >= 3 and rest in lex.known:
+            return prefix + ZWNJ + rest  # بی‌برق: «بی» before a word of its own is set apart
     for prefix in lex.affixes.joined_prefixes:
         rest = word[len(prefix):]
         if word.startswith(prefix) and len(rest) >= 4 and ZWNJ in (restored := restore_word(rest)):
@@ -195,7 +231,7 @@ def _prefixed(lex: Vocabulary, word: str) -> str | None:
 
 def _known_as_written(lex: Vocabulary, word: str) -> bool:
     """A known word, or a known word + ی/یی (تنهایی، میدانی) other than after ه: not a plural or a verb."""
-    if word in lex.known:
+    if word in lex.known or word in lex.causative_forms:
         return True
     for ending in lex.affixes.indefinite_endings:
         if word.endswith(ending) and word[: -len(ending)] in lex.known and word[-len(ending) - 1] != "ه":

@@ -39,6 +39,7 @@ class Affixes:
     comparatives: tuple[str, ...]
     compound_heads: tuple[str, ...]
     name_heads: tuple[str, ...]
+    apart_name_endings: tuple[str, ...]
     first_name_endings: tuple[str, ...]
     after_yeh: tuple[str, ...]
     joined_endings: tuple[str, ...]
@@ -55,7 +56,9 @@ class Affixes:
     indefinite_endings: tuple[str, ...]
     joined_prefixes: tuple[str, ...]
     apart_prefixes: tuple[str, ...]
+    apart_before_words: tuple[str, ...]
     copulas: tuple[str, ...]
+    prepositions: tuple[str, ...]
 
 
 @cache

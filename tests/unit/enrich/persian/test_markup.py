@@ -46,8 +46,13 @@ def test_strip_html_unclosed_pieces() -> None:
         ("a < b و c > d", "a < b و c > d"),  # no tag: nothing stripped
         ("خبر <!-- یادداشت --> مهم", "خبر  مهم"),
         ("متن ساده", "متن ساده"),
+        ("&lt;a&gt;", ""),  # an entity that decodes to a tag: the tag goes too
+        ("&lt;b&gt;خبر&amp;amp;lt;/b&amp;amp;gt;", "خبر"),  # escaped again and again
+        ("&#38;lt;i&#38;gt;x", "x"),
+        ("۳ &amp;lt; ۵", "۳ < ۵"),
     ],
 )
 def test_strip_markup(text_in: str, text_out: str) -> None:
     """Tags are stripped only when the text holds a tag; entities are unescaped either way."""
     assert strip_markup(text_in) == text_out
+    assert strip_markup(text_out) == text_out

@@ -28,6 +28,26 @@ def test_normalize_text_is_idempotent_on_seed() -> None:
     assert normalize_text(once) == once
 
 
+@pytest.mark.parametrize(
+    ("text_in", "text_out"),
+    [
+        ("ا\n\u200c", "ا"),  # a line holding only a ZWNJ is blank, not a paragraph
+        ("ا \u200c", "ا"),
+        ("4ز«D", "۴ز «D"),  # the digit's token ends at ز, before the space put before «
+    ],
+)
+def test_normalize_text_is_idempotent_on_found_inputs(text_in: str, text_out: str) -> None:
+    """Inputs that once changed again on a second pass now settle in one."""
+    assert normalize_text(text_in) == text_out
+    assert normalize_text(text_out) == text_out
+
+
+def test_normalize_phrase_reads_punctuation_after_joining_lines() -> None:
+    """A phrase's lines are joined and its spaces collapsed before its punctuation is read."""
+    assert normalize_phrase(",\n\nا") == "، ا"
+    assert normalize_phrase("، ا") == "، ا"
+
+
 def test_empty_and_blank() -> None:
     """Empty and whitespace-only text normalize to the empty string."""
     assert normalize_text("") == ""

@@ -22,6 +22,7 @@ from streams.enrich.persian import collapse_spaces, fix_punctuation, normalize_p
         ("ج.ا.ا", "ج.ا.ا"),
         ("Hello, world?", "Hello, world?"),
         ("کلمه«نقل»است", "کلمه «نقل» است"),
+        ("رشد .5 درصد", "رشد .۵ درصد"),  # a point before a digit may open a number: left where it is
     ],
 )
 def test_fix_punctuation(text_in: str, text_out: str) -> None:

@@ -16,6 +16,26 @@ def test_our_compounds_win() -> None:
         assert compounds[word.replace(ZWNJ, "")] == word
 
 
+def test_our_compounds_are_not_words_joined() -> None:
+    """No word of compounds.txt is a tagged word of hazm's lexicon when joined: that spelling is in use."""
+    lex = vocabulary()
+    for word in word_list("compounds.txt"):
+        assert word.replace(ZWNJ, "") not in lex.frequency, word
+
+
+@pytest.mark.parametrize("joined", ["پنجشنبه", "همزمان", "میانجیگری", "نیمکره", "نگهداری"])
+def test_a_tagged_joined_spelling_is_no_compound(joined: str) -> None:
+    """A joined spelling hazm tags as a word is known as written, however common its ZWNJ spelling."""
+    lex = vocabulary()
+    assert joined in lex.known and joined not in lex.compounds
+
+
+def test_causative_past_forms() -> None:
+    """Past forms of causative verbs, from hazm's verb stems and infinitives, are known verbs."""
+    forms = vocabulary().causative_forms
+    assert {"خشکاند", "رویاند", "رویاندند", "رساندند"} <= forms and "خشک" not in forms
+
+
 def test_keep_joined_words_are_known_and_never_split() -> None:
     """Every word of keep_joined.txt is a known word and no compound."""
     lex = vocabulary()

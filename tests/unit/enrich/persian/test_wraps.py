@@ -45,6 +45,29 @@ def test_join_hard_wraps(text_in: str, text_out: str) -> None:
     assert join_hard_wraps(fix_characters(text_in)) == text_out
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ا" * 70 + "\nب\n\nپ",  # a paragraph reads wider than its last line did
+        "ا" * 30 + "\n" + "ب" * 40 + "\n\nپ",
+        f"{WRAPPED}\nب\n\n{WRAPPED} پ\n\nت",
+    ],
+)
+def test_paragraphs_read_again_stay_as_they_are(text: str) -> None:
+    """Joined paragraphs, read again, are joined no further."""
+    once = join_hard_wraps(text)
+    assert join_hard_wraps(once) == once
+
+
+def test_restored_zwnjs_and_added_spaces_do_not_change_the_reading() -> None:
+    """A paragraph reads as wide with the ZWNJs and spaces normalization adds later as without them."""
+    para = "ب" * 35
+    text = f"{para}\n\nپ"
+    assert join_hard_wraps(text) == text
+    widened = para[:10] + "\u200c" + para[10:20] + " " + para[20:]
+    assert join_hard_wraps(f"{widened}\n\nپ") == f"{widened}\n\nپ"
+
+
 def test_a_line_that_leaves_guillemets_open_is_a_wrap() -> None:
     """«در مقابل، «علی مدنی⏎زاده» وزیر ...»: the short line is cut inside a name, not a paragraph's end."""
     wrapped = "ب" * 70
