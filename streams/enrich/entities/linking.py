@@ -16,7 +16,7 @@ from streams.enrich.entities.scan import Linked, Scan
 from streams.enrich.gazetteer import Gazetteer, NameHit
 from streams.enrich.lexicon import Lexicon
 from streams.enrich.matcher import Match
-from streams.enrich.persian import ZWNJ
+from streams.enrich.persian import ZWNJ, is_descriptive, word_frequency
 from streams.model import Mention
 
 __all__ = ["link_club_names", "link_gazetteer", "link_surnames"]
@@ -30,7 +30,7 @@ def link_gazetteer(scan: Scan) -> Linked:
     found: Linked = {}
     deferred: list[Match[NameHit]] = []
     for m in scan.gaz.matcher.find(scan.text):
-        if _after_another_first_name(scan.text, m, scan.lex):
+        if _after_another_first_name(scan, m):
             continue
         full = [p for p in m.payloads if p.form != "short"]
         if full:
@@ -49,12 +49,28 @@ def _link(found: Linked, scan: Scan, entity_id: str, m: Match[NameHit]) -> None:
     scan.spans.add(m.start, m.end)
 
 
-def _after_another_first_name(text: str, m: Match[NameHit], lex: Lexicon) -> bool:
-    """«اولکسی کولبا»: a one-word name of a person after another first name is someone else's."""
+def _after_another_first_name(scan: Scan, m: Match[NameHit]) -> bool:
+    """«اولکسی کولبا»: a one-word name of a person after another first name is someone else's; so is
+    it after a word no lexicon knows that does not begin as the person's own given name does
+    («لیلیت هاروتیونیان» is not «آرایک هاروتیونیان»; «سرگی لاوروف» is «سرگئی لاوروف»)."""
+    text = scan.text
     if " " in text[m.start:m.end] or not all(p.entity_id.startswith("person/") for p in m.payloads):
         return False
     before = _WORD_BEFORE.search(text, max(0, m.start - _LOOK_BACK), m.start)
-    return before is not None and before.group(1) in lex.first_names
+    if before is None or before.end(1) != m.start - 1:
+        return before is not None and before.group(1) in scan.lex.first_names
+    word = before.group(1)
+    if word in scan.lex.first_names:
+        return True
+    if not scan.lex.is_name_token(word) or word_frequency(word) is not None or is_descriptive(word):
+        return False
+    given = {_given_name(scan.gaz, p.entity_id)[:2] for p in m.payloads}
+    return word[:2] not in given
+
+
+def _given_name(gaz: Gazetteer, entity_id: str) -> str:
+    entry = gaz.get(entity_id)
+    return entry.name.split(" ", 1)[0] if entry is not None else ""
 
 
 def prefer(hits: list[NameHit], found: Linked) -> NameHit:
