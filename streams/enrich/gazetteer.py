@@ -177,23 +177,31 @@ def parse_gazetteer(text: str, demonyms: dict[str, Any] | None = None) -> Gazett
 
 
 def with_world_places(entries: list[GazetteerEntry], doc: dict[str, Any]) -> list[GazetteerEntry]:
-    """``entries`` with the generated places added and the generated spellings given to their places.
-    A generated place may not reuse an id, and a spelling must belong to a known place."""
-    ids = {e.id: e for e in entries}
+    """``entries`` with the generated places added, and the generated spellings and adjectives of
+    nationality given to their places. A generated place may not reuse an id, and a spelling or an
+    adjective must belong to a known place."""
     places = [_entry(r) for r in doc.get("places") or []]
+    variants, demonyms = doc.get("variants") or {}, doc.get("demonyms") or {}
+    _check_world_places(entries, places, [*variants, *demonyms])
+
+    def extended(e: GazetteerEntry) -> GazetteerEntry:
+        if e.id not in variants and e.id not in demonyms:
+            return e
+        return replace(e, aliases=(*e.aliases, *(normalize_phrase(v) for v in _strings(variants.get(e.id)))),
+                       demonyms=(*e.demonyms, *(normalize_phrase(d) for d in _strings(demonyms.get(e.id)))))
+
+    return [extended(e) for e in (*entries, *places)]
+
+
+def _check_world_places(entries: list[GazetteerEntry], places: list[GazetteerEntry], extended: list[str]) -> None:
+    ids = {e.id for e in entries}
     clashes = sorted(p.id for p in places if p.id in ids)
     if clashes:
         raise ValueError(f"world places reuse gazetteer ids: {', '.join(clashes)}; regenerate world_places.yaml")
-    variants = doc.get("variants") or {}
-    unknown = sorted(i for i in variants if ids.get(i) is None or ids[i].type != "location")
+    known = {e.id for e in entries if e.type == "location"} | {p.id for p in places}
+    unknown = sorted(i for i in extended if i not in known)
     if unknown:
         raise ValueError(f"spellings of unknown places: {', '.join(unknown)}; regenerate world_places.yaml")
-    merged = [
-        replace(e, aliases=(*e.aliases, *(normalize_phrase(v) for v in _strings(variants[e.id])))) if e.id in variants
-        else e
-        for e in entries
-    ]
-    return [*merged, *places]
 
 
 def _read(name: str) -> str:
