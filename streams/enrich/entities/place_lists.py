@@ -119,13 +119,14 @@ def _known_item_end(art: PlaceArticle, first: int) -> int | None:
     return k
 
 
-def go_on(art: PlaceArticle, k: int, level: Level, *, dash: bool = False) -> None:
+def go_on(art: PlaceArticle, k: int, level: Level, *, dash: bool = False, at_least: int = 1) -> None:
     """The items of a list after the item ending at token k: «، Y»، «و Y» (and «- Y» after a head).
-    A list is one only if «و» (or the dash) joins an item: «X، Y» alone may be two clauses."""
+    A list is one only if «و» (or the dash) joins an item: «X، Y» alone may be two clauses; and it
+    has ``at_least`` items after the first."""
     scan = art.scan
     tokens, conjunction = scan.tokens, scan.grammar.conjunction
     pending: list[tuple[int, int]] = []
-    joined = False
+    joined, count = False, 0
     while k + 2 < len(tokens):
         sep = tokens[k + 1].text
         if not (sep in _SEPARATORS or sep == conjunction or (dash and sep == "-")):
@@ -138,8 +139,8 @@ def go_on(art: PlaceArticle, k: int, level: Level, *, dash: bool = False) -> Non
         if known_end is None:
             pending.append((first, end))
         joined = joined or sep not in _SEPARATORS
-        k = end - 1
-    if pending and joined and _list_ends(art, pending[-1][1], level):
+        k, count = end - 1, count + 1
+    if pending and joined and count >= at_least and _list_ends(art, pending[-1][1], level):
         for first, end in pending:
             take(scan, art.found, first, end)
 
@@ -180,10 +181,18 @@ def _items_closed_by_and(art: PlaceArticle, i: int) -> list[tuple[int, int]]:
 
 
 def go_on_from_known(art: PlaceArticle, i: int) -> None:
-    """A list going on from the known place at token i; after a head the items may be known words."""
+    """A list going on from the known place at token i; after a head the items may be known words.
+    Out of a place's context (a preposition, a head, an earlier item) «X و Y» is too little to tell
+    a place from a company or a person («روسیه و گازپروم»): three items at least."""
     k = _known_item_end(art, i)
-    if k is not None:
-        go_on(art, k, "relaxed" if _after_head(art, i) else "strict")
+    if k is None:
+        return
+    if _after_head(art, i):
+        go_on(art, k, "relaxed")
+        return
+    before = art.scan.tokens[i - 1].text if i > 0 else ""
+    in_context = before in art.words.prepositions or before in _SEPARATORS
+    go_on(art, k, "strict", at_least=1 if in_context else 2)
 
 
 def _after_head(art: PlaceArticle, i: int) -> bool:

@@ -50,7 +50,7 @@ def reread_places(scan: Scan, linked: Linked, found: Unlinked, words: PlaceWords
     clubs: set[tuple[str, str]] = set()  # (entity id, name key) of a club named after a place
     villages: set[tuple[str, str]] = set()
     club_ends: set[int] = set()
-    context = _Context(scan, linked, words)
+    context = _Context(scan, linked, words, located)
     for eid, m, i in sorted(located, key=lambda x: x[1].start):
         reading = context.reading(eid, m, i, club_ends)
         if reading == "club":
@@ -60,10 +60,13 @@ def reread_places(scan: Scan, linked: Linked, found: Unlinked, words: PlaceWords
             villages.add((eid, match_key(m.surface)))
         if reading in ("club", "other"):
             drop.add((eid, m))
-    for eid, m, i in located:  # the same name again («سرمربی قره‌باغ»), not another («قره‌باغ کوهستانی»)
+    for eid, m, i in sorted(located, key=lambda x: x[1].start):
+        # the same name again («سرمربی قره‌باغ»), not another («قره‌باغ کوهستانی»); a home town after it
         named = (eid, match_key(m.surface))
-        if named in clubs and (i <= 0 or scan.tokens[i - 1].text != _LOCATIVE):
+        if (named in clubs and (i <= 0 or scan.tokens[i - 1].text != _LOCATIVE)) or (
+                m.start - 1 in club_ends and scan.gaz.entries[eid].kind != "country"):
             drop.add((eid, m))
+            club_ends.add(m.end)
         elif named in villages:
             drop.add((eid, m))
             found.setdefault(named[1], (m.surface, []))[1].append(m)
@@ -75,9 +78,10 @@ def reread_places(scan: Scan, linked: Linked, found: Unlinked, words: PlaceWords
 class _Context:
     """What a mention of a known place names, by the words around it."""
 
-    def __init__(self, scan: Scan, linked: Linked, words: PlaceWords) -> None:
+    def __init__(self, scan: Scan, linked: Linked, words: PlaceWords, located: list[Located]) -> None:
         self.scan, self.linked, self.words = scan, linked, words
-        self._sports: bool | None = None  # sports copy? asked only of a town after an unknown word
+        self._sports: bool | None = None  # sports copy? asked only when a name could be a club's
+        self.places_at = {m.start for eid, m, _ in located if scan.gaz.entries[eid].kind != "country"}
 
     def sports(self) -> bool:
         if self._sports is None:
@@ -90,14 +94,23 @@ class _Context:
         entry = scan.gaz.entries[eid]
         if i < 0 or _in_competition(scan, i, words):
             return "other"
-        if _club_frame(scan, i, entry, words) or (entry.kind != "country" and m.start - 1 in club_ends):
+        frame = _club_frame(scan, i, entry, words)
+        if frame == "club" or (entry.kind != "country" and m.start - 1 in club_ends):
             return "club"  # «تیم فوتبال قره‌باغ آغدام»: the town after the club's name is in it
+        if frame == "team":
+            return "other"
         if _village_frame(scan, i, entry, words):
             return "village"
         if entry.kind in _TOWNS and (_club_word_around(scan, i, m, words)
                                      or (_after_unknown_word(scan, i, words) and self.sports())):
             return "other"
+        if entry.kind != "country" and self._place_after(m) and self.sports():
+            return "club"  # «قره‌باغ آغدام» in sports copy: a club and its home town
         return "place"
+
+    def _place_after(self, m: Mention) -> bool:
+        """Is a town's or region's name right after the mention («قره‌باغ آغدام»)?"""
+        return m.end + 1 in self.places_at and self.scan.text[m.end] == " "
 
 
 def _located(scan: Scan, linked: Linked) -> list[Located]:
@@ -129,13 +142,17 @@ def _in_competition(scan: Scan, i: int, words: PlaceWords) -> bool:
         before in words.competition_words and _before(scan, i, 2) in words.competition_heads)
 
 
-def _club_frame(scan: Scan, i: int, entry: GazetteerEntry, words: PlaceWords) -> bool:
-    """«تیم قره‌باغ»، «تیم فوتبال قره‌باغ»، «باشگاه کپنهاگ»: a town's or region's name after a club's head
-    (a country's is its national team, named after the country)."""
+def _club_frame(scan: Scan, i: int, entry: GazetteerEntry, words: PlaceWords) -> Literal["club", "team", None]:
+    """«باشگاه کپنهاگ»، «تیم فوتبال قره‌باغ»، «سرمربی قره‌باغ»: a club named after the town, so named
+    through the article;
+    «تیم تهران»: a team (perhaps the province's), this once. A country's name is its national team's."""
     if entry.kind == "country":
-        return False
+        return None
     before = _before(scan, i, 1)
-    return before in words.club_heads or (before in words.club_sports and _before(scan, i, 2) in words.club_heads)
+    if (before in words.club_naming_heads or before in words.club_roles
+            or (before in words.club_sports and _before(scan, i, 2) in words.club_heads)):
+        return "club"
+    return "team" if before in words.club_heads else None
 
 
 def _village_frame(scan: Scan, i: int, entry: GazetteerEntry, words: PlaceWords) -> bool:

@@ -40,6 +40,8 @@ class PlaceWords:
     competition_heads: frozenset[str]  # «لیگ»، «جام»: with a word below, a place after is the competition's
     competition_words: frozenset[str]  # «قهرمانان»، «برتر»: between such a head and the place
     club_heads: frozenset[str]       # «تیم»، «باشگاه»
+    club_naming_heads: frozenset[str]  # «باشگاه»: the town names the club through the article
+    club_roles: frozenset[str]       # «سرمربی»، «هواداران»: a town's name after is a club's
     club_sports: frozenset[str]      # «فوتبال»: «تیم فوتبال قره‌باغ»
     clubs_before_city: frozenset[str]  # «دینامو تفلیس»
     clubs_after_city: frozenset[str]   # «منچستر یونایتد»
@@ -78,6 +80,8 @@ def load_place_words() -> PlaceWords:
         competition_heads=frozenset(word_list(competitions, "heads")),
         competition_words=frozenset(word_list(competitions, "words")),
         club_heads=frozenset(word_list(clubs, "heads")),
+        club_naming_heads=frozenset(word_list(clubs, "naming_heads")),
+        club_roles=frozenset(word_list(clubs, "roles")),
         club_sports=frozenset(word_list(clubs, "sports")),
         clubs_before_city=frozenset(word_list(clubs, "before_city")),
         clubs_after_city=frozenset(word_list(clubs, "after_city")),
