@@ -2,11 +2,16 @@
 
 ``streams/data/topics.yaml`` gives each topic weighted terms, weighted gazetteer entities,
 co-occurrence rules (``all_of``) and vetoes (``none_of``). A topic's score is the sum of the
-weights of the distinct terms and entities found (a strong term seen twice adds one more point),
+weights of the distinct terms and entities found (a strong term seen twice, or a strong entity
+named twice, adds one more point),
 plus each co-occurrence rule whose items are all present. The topic is tagged when its score
 reaches its threshold, so one generic word never tags an article on its own, and when it reaches
 a share of the best topic's score (``relative_floor``), so a passing mention of another subject
 does not tag it; a broader topic gives way to a more specific one (``suppressed_by``).
+
+A place counts through its entity, not its name as a term: the entity stage tells the region from
+a club, a competition or a village named after it («تیم فوتبال قره‌باغ»، «روستای قره‌باغ»), and knows
+every spelling of it.
 """
 
 from __future__ import annotations
@@ -110,8 +115,9 @@ def classify_topics(text: str, entities: tuple[Entity, ...], taxonomy: Taxonomy,
     of nationality: «زندانیان افغانستانی» is not an Afghanistan story); an entity counts for the
     topic rules only with a mention outside it."""
     counts = _term_counts(text, taxonomy)
-    present_entities = {e.id for e in entities if any(m.surface not in weak for m in e.mentions)}
-    present = set(counts) | present_entities
+    named = {e.id: sum(1 for m in e.mentions if m.surface not in weak) for e in entities}
+    present_entities = {eid: n for eid, n in named.items() if n}
+    present = set(counts) | set(present_entities)
     scores: dict[str, float] = {}
     for topic in taxonomy.topics:
         if topic.none_of & present:
@@ -132,21 +138,25 @@ def _term_counts(text: str, taxonomy: Taxonomy) -> dict[str, int]:
     return counts
 
 
-def _score(topic: Topic, counts: dict[str, int], present_entities: set[str], present: set[str]) -> float:
-    """The weights of the distinct terms and entities found (a strong term seen twice adds a point),
+def _score(topic: Topic, counts: dict[str, int], present_entities: dict[str, int], present: set[str]) -> float:
+    """The weights of the distinct terms and entities found (a strong one found twice adds a point),
     plus each co-occurrence rule whose items are all present."""
     score = 0.0
     for key, weight in topic.terms.items():
-        n = counts.get(key, 0)
-        if n:
-            score += weight + (1.0 if n >= 2 and weight >= 2 else 0.0)
+        score += _weight(weight, counts.get(key, 0))
     for entity_id, weight in topic.entities.items():
-        if entity_id in present_entities:
-            score += weight
+        score += _weight(weight, present_entities.get(entity_id, 0))
     for items, weight in topic.all_of:
         if items <= present:
             score += weight
     return score
+
+
+def _weight(weight: float, found: int) -> float:
+    """A term's or entity's weight when found ``found`` times: one more point for a strong one found twice."""
+    if not found:
+        return 0.0
+    return weight + (1.0 if found >= 2 and weight >= 2 else 0.0)
 
 
 def _dominant(scores: dict[str, float], taxonomy: Taxonomy) -> dict[str, float]:

@@ -8,7 +8,10 @@
       person_context.py  the evidence around it: title, role, «», speech verb
     merge.py           findings reconciled with the links (other transliterations, name prefixes)
     organizations.py   a head noun and the words that name it
-    places.py          a geographic head, an apposition, a destination, a list with a known place
+    places.py          a geographic head, an apposition, a destination, a name in «» after a head
+      place_lists.py     a list with known places, after a plural head, «از جمله», a constituency
+      place_senses.py    known place names that name a club, a competition, a village, a common word
+      place_words.py     the words around places, and what a place name's token may be
     dates.py           Jalali and Gregorian dates → ISO
     tokens.py, grammar.py, scan.py   tokens and spans, function words and verb shapes, one article's state
 
@@ -21,7 +24,8 @@ Where the words are (data, not code; loaded once):
     an organization head noun           streams/data/organizations.yaml (heads; strict_heads, stop)
     words around an organization name   streams/data/entities/organizations.yaml
     a compound-surname tail («نژاد»)    streams/data/entities/persons.yaml
-    a place head («شهر»، «دریاچه»)      streams/data/entities/places.yaml
+    a place head («شهر»، «دریاچه»)      streams/data/entities/places.yaml (and club, competition,
+                                        village heads, cues of a place)
     function words, light verbs         streams/data/entities/grammar.yaml
     a month name                        streams/data/entities/months.yaml
 

@@ -14,12 +14,11 @@ import re
 from streams.enrich.entities.grammar import clause_initial
 from streams.enrich.entities.scan import Linked, Scan
 from streams.enrich.gazetteer import Gazetteer, NameHit
-from streams.enrich.lexicon import Lexicon
 from streams.enrich.matcher import Match
 from streams.enrich.persian import ZWNJ, is_descriptive, word_frequency
 from streams.model import Mention
 
-__all__ = ["link_club_names", "link_gazetteer", "link_surnames"]
+__all__ = ["link_club_names", "link_gazetteer", "link_surnames", "sports_copy"]
 
 _WORD_BEFORE = re.compile(rf"([\w{ZWNJ}]+)\s*$")
 _LOOK_BACK = 30  # characters searched for the word before a name
@@ -124,7 +123,7 @@ def link_surnames(scan: Scan, linked: Linked) -> None:
         spans.add(t.start, t.end)
 
 
-def _sports_copy(scan: Scan, linked: Linked) -> bool:
+def sports_copy(scan: Scan, linked: Linked) -> bool:
     """A club already named, or two words of the game."""
     clubs = sum(1 for eid in linked if scan.gaz.entries[eid].kind == "sports-club")
     cues = scan.lex.sport_cues
@@ -137,7 +136,7 @@ def link_club_names(scan: Scan, linked: Linked) -> None:
     independence, tractor and steel."""
     club_matcher = scan.gaz.club_matcher
     hits = club_matcher.find(scan.text) if len(club_matcher) else []
-    if not hits or not _sports_copy(scan, linked):
+    if not hits or not sports_copy(scan, linked):
         return  # most articles: no such word, so no need to look for sports copy
     for m in hits:
         if not scan.spans.overlaps(m.start, m.end):

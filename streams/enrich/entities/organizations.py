@@ -152,7 +152,9 @@ def organization_at(scan: Scan, i: int, entity_at: EntityAt, words: Organization
         j -= 1
         count -= 1
     needed = 2 if scan.tokens[i].text in scan.lex.org_strict and head == 1 else 1
-    if count < needed or (not inner and describes(scan.tokens[i + head:j], words)):
+    # an adjective of nationality inside («باشگاه گرجستانی») describes too, though it is linked
+    naming = [span for span in inner if scan.text[span[0]:span[1]] not in scan.gaz.demonyms]
+    if count < needed or (not naming and describes(scan.tokens[i + head:j], words, scan.gaz.demonyms)):
         return None
     return j, inner
 
@@ -171,9 +173,10 @@ def head_at(scan: Scan, i: int, words: OrganizationWords) -> int:
     return 0 if i > 0 and tokens[i - 1].text in words.determiners else head
 
 
-def describes(after_head: list[Token], words: OrganizationWords) -> bool:
-    """«خبرگزاری دولتی»، «آژانس آماده»: only descriptive words after the head describe, not name."""
-    return all(is_descriptive(t.text) or t.text in words.modals for t in after_head)
+def describes(after_head: list[Token], words: OrganizationWords, demonyms: frozenset[str] = frozenset()) -> bool:
+    """«خبرگزاری دولتی»، «آژانس آماده»، «باشگاه گرجستانی»: only descriptive words (adjectives of
+    nationality among them) after the head describe, not name."""
+    return all(is_descriptive(t.text) or t.text in words.modals or t.text in demonyms for t in after_head)
 
 
 def name_extent(scan: Scan, i: int, head: int, entity_at: EntityAt, words: OrganizationWords

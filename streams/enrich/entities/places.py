@@ -4,22 +4,38 @@
   it), «کوه آرارات» (a feature named after a known place is a place of its own);
 - an apposition: «دوشنبه، پایتخت تاجیکستان»;
 - a destination: «عازم گروزنی»;
-- «و» with a known place after a preposition: «در فضولی و زنگیلان».
+- «و» with a known place after a preposition: «در فضولی و زنگیلان»;
+- a list that goes on from a known place or a head: «شهرستان‌های فیروزکوه و دماوند»، «کلیبر، اهر و ورزقان»;
+- a constituency: «نماینده مردم ملکان»، «نماینده مردم بندر لنگه، بستک و پارسیان»;
+- a name in «» after a head: «روستای «جباتا الخشب»»;
+- a compass adjective after a known region: «زنگزور شرقی».
 
-Then the same name elsewhere in the article is the same place. The words are in
-``streams/data/entities/places.yaml``.
+Then the same name elsewhere in the article is the same place. Before that, known place names that
+name something else here (a club, a competition, a village, a common word) are read again
+(``place_senses.py``). The words are in ``streams/data/entities/places.yaml``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
-
-from streams.enrich.entities.data import read_entity_data, word_list
+from streams.enrich.entities.grammar import verbal
+from streams.enrich.entities.place_lists import (
+    PLURAL_PARTS,
+    KnownPlaces,
+    PlaceArticle,
+    after_a_group,
+    go_on,
+    go_on_from_known,
+    known_places,
+    take,
+    take_constituency,
+    take_included,
+    take_named_group,
+)
+from streams.enrich.entities.place_senses import reread_places
+from streams.enrich.entities.place_words import PlaceWords, load_place_words, place_word
 from streams.enrich.entities.scan import Linked, Scan, Unlinked, claim
-from streams.enrich.entities.tokens import Token, word_starts
-from streams.enrich.gazetteer import Gazetteer
-from streams.enrich.persian import is_descriptive, is_inflected, is_verb, match_key, word_frequency
+from streams.enrich.entities.tokens import word_starts
+from streams.enrich.persian import is_descriptive, match_key, word_frequency
 from streams.model import Mention
 
 __all__ = ["PlaceWords", "find_places", "load_place_words", "place_word"]
@@ -28,99 +44,67 @@ __all__ = ["PlaceWords", "find_places", "load_place_words", "place_word"]
 _NAMING_KINDS = frozenset({"city", "region", "province", "country"})
 _APPOSITION_REACH = 12  # characters after the comma in which an apposition's word is looked for
 _KNOWN_PLACE_REACH = 5  # tokens a known place's name may take after a preposition
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceWords:
-    named_with_head: frozenset[str]  # «دریاچه»، «کوه»: the head is part of the name
-    place_heads: frozenset[str]      # «شهر»، «استان»: the name after the head stands alone
-    appositions: tuple[str, ...]     # «پایتخت»: «X، پایتخت Y» says X is a place
-    destinations: frozenset[str]     # «عازم»، «مقصد»
-    prepositions: frozenset[str]     # «در»، «از»، «به»
-
-
-@cache
-def load_place_words() -> PlaceWords:
-    doc = read_entity_data("places.yaml")
-    return PlaceWords(
-        named_with_head=frozenset(word_list(doc, "named_with_head")),
-        place_heads=frozenset(word_list(doc, "place_heads")),
-        appositions=word_list(doc, "appositions"),
-        destinations=frozenset(word_list(doc, "destinations")),
-        prepositions=frozenset(word_list(doc, "prepositions")),
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class KnownPlaces:
-    """Where the linked places of the article start and end."""
-
-    starts: frozenset[int]
-    ends: frozenset[int]
-    at: dict[int, tuple[str, Mention]]  # start offset → (entity id, mention)
-
-
-def known_places(gaz: Gazetteer, linked: Linked) -> KnownPlaces:
-    mentions = [(eid, m) for eid, ms in linked.items() if gaz.entries[eid].type == "location" for m in ms]
-    return KnownPlaces(
-        starts=frozenset(m.start for _, m in mentions),
-        ends=frozenset(m.end for _, m in mentions),
-        at={m.start: (eid, m) for eid, m in mentions},
-    )
+_QUOTED_WORDS = 3  # words of a name in «» after a head
+_REGION_KINDS = frozenset({"region", "province", "conflict-zone"})
+_COPULA = "ست"  # «آسیاست»: «است» after a vowel
+_VOWELS = ("ا", "و")
 
 
 def find_places(scan: Scan, linked: Linked) -> Unlinked:
-    """Unlinked places by match key. A known place that became part of a feature's name is unlinked."""
+    """Unlinked places by match key. A known place that became part of a feature's name, or that names
+    something else here, is unlinked."""
     words = load_place_words()
-    known = known_places(scan.gaz, linked)
     found: Unlinked = {}
-    tokens = scan.tokens
-    for i, t in enumerate(tokens):
+    _copula_forms(scan, linked)
+    reread_places(scan, linked, found, words)
+    known = known_places(scan.gaz, linked)
+    art = PlaceArticle(scan, words, known, found)
+    firsts = words.two_word_firsts
+    for i, t in enumerate(scan.tokens):
         w = t.text
         if w in words.named_with_head and _names_known_place(scan, i, known):
             _take_feature(scan, i, known, linked, found)
-        elif w in words.named_with_head or w in words.place_heads:
-            _take_after_head(scan, i, found, words)
+        elif (w in words.named_with_head or w in words.place_heads) and not _figurative(scan, i, words):
+            _take_after_head(art, i)
         elif w in words.destinations and place_word(scan, i + 1):
-            _take(scan, found, i + 1, i + 3 if place_word(scan, i + 2) else i + 2)
-        elif w in words.prepositions and i + 2 < len(tokens):
+            take(scan, found, i + 1, i + 3 if place_word(scan, i + 2) else i + 2)
+        elif not (w in firsts and _two_word_cue(art, i)) and w in words.prepositions and i + 2 < len(scan.tokens):
             _take_apposed(scan, i, found, words)
             _take_listed(scan, i, known, found, words)
+        if t.start in known.at:
+            go_on_from_known(art, i)
+    _compass_regions(art, linked)
     _same_name_elsewhere(scan, found)
     return found
 
 
-def _take(scan: Scan, found: Unlinked, first: int, j: int) -> None:
-    """Tokens first … j-1 as a place's name, unless taken already."""
-    start, end = scan.tokens[first].start, scan.tokens[j - 1].end
-    if not scan.spans.overlaps(start, end):
-        claim(found, scan, start, end)
-
-
-def place_word(scan: Scan, j: int, *, strict: bool = True) -> bool:
-    """Could token j be (part of) a place name missing from the gazetteer? Not a common word when strict."""
-    if j >= len(scan.tokens):
+def _two_word_cue(art: PlaceArticle, i: int) -> bool:
+    """«از جمله» after a group of places, «نماینده مردم»: the places after them; was it one?"""
+    tokens, words = art.scan.tokens, art.words
+    if i + 2 >= len(tokens):
         return False
-    t = scan.tokens[j]
-    return (_free_word(t, scan) and not _name_of_something_else(t.text, scan, strict)
-            and not _grammatical(t.text, scan) and (not strict or word_frequency(t.text) is None))
+    phrase = f"{tokens[i].text} {tokens[i + 1].text}"
+    if phrase == words.including and after_a_group(art, i):
+        take_included(art, i + 2)
+        return True
+    if phrase in words.constituency:
+        take_constituency(art, i + 2)
+        return True
+    return False
 
 
-def _free_word(t: Token, scan: Scan) -> bool:
-    return t.is_word and not t.text.isdigit() and len(t.text) >= 3 and not scan.spans.overlaps(t.start, t.end)
-
-
-def _name_of_something_else(word: str, scan: Scan, strict: bool) -> bool:
-    """A function word (when strict), a role, an organization head or a first name."""
-    lex = scan.lex
-    return ((strict and word in lex.stopnames) or word in lex.role_heads or word in lex.org_heads
-            or word in lex.first_names)
-
-
-def _grammatical(word: str, scan: Scan) -> bool:
-    """An adjective, an inflected word or a verb."""
-    return (is_descriptive(word) or is_inflected(word) or is_verb(word)
-            or word.startswith(scan.grammar.verb_prefixes))
+def _copula_forms(scan: Scan, linked: Linked) -> None:
+    """«تیم‌های آسیاست»: a known place's name ending in a vowel, with «است» joined to it, names the place."""
+    for t in scan.tokens:
+        stem = t.text[:-len(_COPULA)]
+        if (not t.text.endswith(_COPULA) or not stem.endswith(_VOWELS) or len(stem) < 3
+                or scan.spans.overlaps(t.start, t.end)):
+            continue
+        places = [e.id for e in scan.gaz.lookup(stem) if e.type == "location"]
+        if places:
+            eid = next((p for p in places if p in linked), places[0])
+            linked.setdefault(eid, []).append(Mention(t.start, t.start + len(stem), stem))
+            scan.spans.add(t.start, t.end)
 
 
 def _names_known_place(scan: Scan, i: int, known: KnownPlaces) -> bool:
@@ -143,16 +127,52 @@ def _take_feature(scan: Scan, i: int, known: KnownPlaces, linked: Linked, found:
     scan.spans.add(t.start, t.end)  # the place's own span is occupied already
 
 
-def _take_after_head(scan: Scan, i: int, found: Unlinked, words: PlaceWords) -> None:
+def _figurative(scan: Scan, i: int, words: PlaceWords) -> bool:
+    """«از سد اسلاویا گذشت»: a head after «از» with a verb of getting past soon after is no place."""
+    verbs = words.figurative_heads.get(scan.tokens[i].text)
+    if not verbs or i == 0 or scan.tokens[i - 1].text != "از":
+        return False
+    return any(t.text in verbs for t in scan.tokens[i + 1:i + 6])
+
+
+def _take_after_head(art: PlaceArticle, i: int) -> None:
     """«شهر آکتائو»، «دریاچه آرال»: one or two unknown words right after the head, with no first
-    name right after them."""
+    name right after them; a name in «» after the head; then a list going on from it."""
+    scan, words = art.scan, art.words
     tokens = scan.tokens
+    if i + 1 < len(tokens) and tokens[i + 1].text in PLURAL_PARTS:
+        i += 1  # «شهرستان های»: the head's plural ending written apart
+    if _take_quoted(art, i) or (tokens[i].text.endswith(tuple(PLURAL_PARTS)) and take_named_group(art, i)):
+        return
     j = i + 1
     while (j < len(tokens) and j - i <= 2 and place_word(scan, j)
            and tokens[j].start - tokens[j - 1].end <= 1):
         j += 1
     if j > i + 1 and (j >= len(tokens) or tokens[j].text not in scan.lex.first_names):
-        _take(scan, found, i if tokens[i].text in words.named_with_head else i + 1, j)
+        take(scan, art.found, i if tokens[i].text in words.named_with_head else i + 1, j)
+        go_on(art, j - 1, "relaxed", dash=True)
+
+
+def _take_quoted(art: PlaceArticle, i: int) -> bool:
+    """«روستای «جباتا الخشب»»، «ارتفاعات راهبردی «جبل الشیخ»»: the name in «» after a head (and an
+    adjective), unless it holds a verb."""
+    tokens, scan = art.scan.tokens, art.scan
+    k = i + 1
+    if k < len(tokens) and tokens[k].text != "«" and is_adjective_word(scan, k):
+        k += 1
+    if k >= len(tokens) or tokens[k].text != "«":
+        return False
+    close = next((n for n in range(k + 1, min(k + 2 + _QUOTED_WORDS, len(tokens))) if tokens[n].text == "»"), None)
+    if close is None or close == k + 1:
+        return False
+    if not all(tokens[n].is_word and not verbal(tokens, n, scan.grammar) for n in range(k + 1, close)):
+        return False
+    take(scan, art.found, k + 1, close)
+    return True
+
+
+def is_adjective_word(scan: Scan, k: int) -> bool:
+    return scan.tokens[k].is_word and is_descriptive(scan.tokens[k].text)
 
 
 def _take_apposed(scan: Scan, i: int, found: Unlinked, words: PlaceWords) -> None:
@@ -164,7 +184,7 @@ def _take_apposed(scan: Scan, i: int, found: Unlinked, words: PlaceWords) -> Non
                 place_word(scan, i + 1 + w, strict=False) for w in range(width)):
             after = tokens[k + 1].start
             if scan.text[after:after + _APPOSITION_REACH].startswith(words.appositions):
-                _take(scan, found, i + 1, k)
+                take(scan, found, i + 1, k)
                 return
 
 
@@ -173,12 +193,12 @@ def _take_listed(scan: Scan, i: int, known: KnownPlaces, found: Unlinked, words:
     tokens, conjunction = scan.tokens, scan.grammar.conjunction
     if (i + 3 < len(tokens) and tokens[i + 2].text == conjunction and tokens[i + 3].start in known.starts
             and place_word(scan, i + 1)):
-        _take(scan, found, i + 1, i + 2)
+        take(scan, found, i + 1, i + 2)
     elif tokens[i + 1].start in known.starts:
         last = next((n for n in range(i + 1, min(i + 1 + _KNOWN_PLACE_REACH, len(tokens)))
                      if tokens[n].end in known.ends), None)
         if last is not None and _listed_after(scan, last, words):
-            _take(scan, found, last + 2, last + 3)
+            take(scan, found, last + 2, last + 3)
 
 
 def _listed_after(scan: Scan, last: int, words: PlaceWords) -> bool:
@@ -190,6 +210,22 @@ def _listed_after(scan: Scan, last: int, words: PlaceWords) -> bool:
     if not place_word(scan, last + 2):
         return False
     return last + 3 >= len(tokens) or not tokens[last + 3].is_word or tokens[last + 3].text in words.prepositions
+
+
+def _compass_regions(art: PlaceArticle, linked: Linked) -> None:
+    """«زنگزور شرقی»: a known region and a compass adjective right after it are a region of their own."""
+    scan = art.scan
+    for j, t in enumerate(scan.tokens):
+        if j == 0 or t.text not in art.words.compass_adjectives or t.start - scan.tokens[j - 1].end != 1:
+            continue
+        hit = art.known.by_end.get(scan.tokens[j - 1].end)
+        if hit is None or scan.gaz.entries[hit[0]].kind not in _REGION_KINDS or hit[1] not in linked.get(hit[0], []):
+            continue
+        eid, m = hit
+        linked[eid].remove(m)
+        if not linked[eid]:
+            del linked[eid]
+        claim(art.found, scan, m.start, t.end)
 
 
 def _same_name_elsewhere(scan: Scan, found: Unlinked) -> None:

@@ -100,3 +100,40 @@ def test_a_topic_score(text: str, entity: bool, expected: dict[str, float]) -> N
     """Terms, entities and co-occurrence rules add up; a veto removes the topic."""
     entities = (Entity("person", "person/x", "ایکس", (Mention(0, 1, "ایکس"),)),) if entity else ()
     assert classify_topics(text, entities, _RULES) == expected
+
+
+def test_a_strong_entity_named_twice_adds_a_point() -> None:
+    """Like a strong term seen twice: «لاچین ... لاچین» counts 2 + 1."""
+    twice = (Entity("person", "person/x", "ایکس", (Mention(0, 1, "ایکس"), Mention(5, 6, "ایکس"))),)
+    assert classify_topics("", twice, _RULES) == {"t": 3.0}
+
+
+_CLUB = ("کامبک تاریخی قره‌باغ در لیسبون",
+         "تیم فوتبال قره‌باغ آغدام در لیگ قهرمانان اروپا با وجود دو گل عقب افتادن بنفیکا را شکست داد. "
+         "قربان قربانف، سرمربی قره‌باغ، گفت بازیکنانش شایسته پیروزی بودند. هواداران قره‌باغ در ورزشگاه "
+         "جشن گرفتند و قره‌باغ در هفته دوم در باکو میزبان تیم کپنهاگ خواهد بود.")
+_CLUB_HOME = ("قره‌باغ از سد اسلاویا گذشت",
+              "تیم فوتبال قره‌باغ جمهوری آذربایجان در لیگ قهرمانان اروپا اسلاویا پراگ را در باکو شکست داد. "
+              "ورزشگاه این باشگاه در آغدام هنوز آماده میزبانی نیست. سرمربی قره‌باغ گفت: امشب بازیکنانم "
+              "جنگیدند. قره‌باغ با این پیروزی هفت امتیازی شد.")
+_CLUB_BARE = ("صعود قره‌باغ به مرحله گروهی",
+              "قره‌باغ آغدام با پیروزی مقابل فرنتسواروش به مرحله گروهی لیگ قهرمانان صعود کرد. هواداران "
+              "قره‌باغ در ورزشگاه باکو جشن گرفتند و گل دوم قره‌باغ را یک مهاجم برزیلی زد.")
+_VILLAGE = ("سیلاب راه ارتباطی روستای قره‌باغ را قطع کرد",
+            "کلیبر - فرماندار کلیبر گفت بارش شدید باران در سه روستای بخش آبش‌احمد، از جمله روستای قره‌باغ، "
+            "سیلاب جاری کرد. دهیار قره‌باغ گفت ۸۰ هکتار از مزارع روستای قره‌باغ زیر آب رفته است. "
+            "روستا در نزدیکی رود ارس و مرز جمهوری آذربایجان قرار دارد.")
+
+
+@pytest.mark.parametrize("title,body", [_CLUB, _CLUB_HOME, _CLUB_BARE, _VILLAGE])
+def test_karabakh_does_not_fire_on_the_club_or_the_village(title: str, body: str) -> None:
+    """Qarabağ FK in the Champions League (its home town named too), and the Iranian village of
+    قره‌باغ in a flood: the name counts only where it names the region."""
+    assert "karabakh" not in _topics(title, body)
+
+
+def test_karabakh_fires_when_the_region_is_named_beside_its_club() -> None:
+    """A story about the region that mentions the club still is about the region."""
+    body = ("آوارگان قره‌باغ کوهستانی در ایروان تجمع کردند و خواستار کمک دولت شدند. "
+            "تیم فوتبال قره‌باغ نیز پس از سی سال به آغدام بازگشته است.")
+    assert "karabakh" in _topics("تجمع آوارگان در ایروان", body)

@@ -13,7 +13,9 @@ _KEYS = {
     "persons.yaml": {"surname_tails"},
     "organizations.yaml": {"trailing", "modals", "determiners", "describing_endings", "ezafe_ending",
                            "generic_heads", "seat_heads", "seat_preposition", "affairs"},
-    "places.yaml": {"named_with_head", "place_heads", "appositions", "destinations", "prepositions"},
+    "places.yaml": {"named_with_head", "place_heads", "appositions", "destinations", "prepositions", "constituency",
+                    "compass_adjectives", "place_cues", "competitions", "clubs", "village_heads", "figurative_heads",
+                    "including", "place_groups"},
     "months.yaml": {"jalali", "gregorian", "needs_year", "ordinal_suffix", "month_word", "year_word"},
 }
 # lists of whole words (affixes such as «می‌» are written as they attach, so they are left out)
@@ -22,6 +24,8 @@ _WORD_LISTS = [
     ("organizations.yaml", "determiners"), ("organizations.yaml", "generic_heads"),
     ("places.yaml", "named_with_head"), ("places.yaml", "place_heads"),
     ("places.yaml", "appositions"), ("places.yaml", "destinations"), ("places.yaml", "prepositions"),
+    ("places.yaml", "compass_adjectives"), ("places.yaml", "place_cues"), ("places.yaml", "village_heads"),
+    ("places.yaml", "place_groups"),
 ]
 
 

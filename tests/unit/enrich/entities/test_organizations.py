@@ -50,6 +50,13 @@ def test_a_head_with_only_relational_adjectives_describes() -> None:
     assert names("کمیسیون مشترک کنسولی دو کشور ماه آینده تشکیل می‌شود.", "organization") == []
 
 
+def test_a_head_with_only_an_adjective_of_nationality_describes() -> None:
+    """«باشگاه گرجستانی» is a Georgian club, not one named «گرجستانی»; the country is still named."""
+    ents = entities("قرارداد این بازیکن با باشگاه گرجستانی تا تابستان اعتبار دارد.")
+    assert [e.name for e in ents if e.type == "organization"] == []
+    assert [e.name for e in ents if e.type == "location"] == ["گرجستان"]
+
+
 def test_and_inside_an_organization_name() -> None:
     """«حزب نان و آزادی،» is one name: «و» and a last word before the comma."""
     assert "حزب نان و آزادی" in names("نامزد حزب نان و آزادی، در انتخابات پیروز شد.", "organization")

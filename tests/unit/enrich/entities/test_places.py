@@ -83,3 +83,60 @@ def test_place_word(word: str, strict: bool, can_be: bool) -> None:
     (when strict) no common word."""
     scan = scan_of(f"شهر {word}")
     assert place_word(scan, index_of(scan, word), strict=strict) is can_be
+
+
+@pytest.mark.parametrize("text,places", [
+    # a list going on from a known place (strict: names no dictionary holds)
+    ("نیروهای امداد در کلیبر، اهر و ورزقان تا پایان هفته آماده‌باش هستند.", ["ورزقان"]),
+    # a list after a plural head: known words, given names and Arabic names too
+    ("ساکنان روستاهای طیردبا، شحور، عیتا الجبل و کفرتبنیت باید خانه‌ها را ترک کنند.",
+     ["طیردبا", "شحور", "عیتا الجبل", "کفرتبنیت"]),
+    ("حملات در روستاهای طیبه، طیردبا و زوطر ادامه یافت.", ["طیبه", "طیردبا", "زوطر"]),
+    ("مدارس به جز شهرستان‌های فیروزکوه و دماوند روز دوشنبه تعطیل است.", ["دماوند"]),
+    ("مدارس به جز شهرستان های فیروزکوه و دماوند روز دوشنبه تعطیل است.", ["دماوند"]),
+    ("تجمع‌هایی در شهرهای باتومی و کوتایسی نیز برگزار شد.", ["کوتایسی"]),
+    # the places of a group a few words before «از جمله»
+    ("ایستگاه‌ها در مناطق جنوبی شهر از جمله شهرری وضعیت ناسالم را ثبت کردند.", ["شهرری"]),
+    # a constituency
+    ("علی رستمی، نماینده مردم ملکان در مجلس، گفت.", ["ملکان"]),
+    ("همتی‌پور نماینده مردم بندر لنگه، بستک و پارسیان و عضو کمیسیون انرژی است.", ["بستک", "پارسیان"]),
+    # a name in «» after a head (and an adjective)
+    ("بولدوزرها وارد روستای «جباتا الخشب» شدند.", ["جباتا الخشب"]),
+    ("نیروها ارتفاعات راهبردی «جبل الشیخ» را اشغال کردند.", ["جبل الشیخ"]),
+    # heads: a crossing, heights, a wetland, an airport
+    ("روزانه هزاران نفر از گذرگاه تورخم عبور می‌کنند.", ["تورخم"]),
+    ("بالگرد در ارتفاعات ورزقان سقوط کرد.", ["ورزقان"]),
+    ("آب به تالاب گاوخونی نمی‌رسد.", ["تالاب گاوخونی"]),
+    ("پرواز از فرودگاه لایپزیگ بلند شد.", ["لایپزیگ"]),
+    # a known region and a compass adjective
+    ("هیچ روستایی در قره‌باغ و زنگزور شرقی ویران نمی‌ماند.", ["زنگزور شرقی"]),
+])
+def test_places_by_list_constituency_quotes_and_heads(text: str, places: list[str]) -> None:
+    """Each kind of cue names the places no gazetteer holds."""
+    found = names(text, "location")
+    assert [p for p in places if p not in found] == []
+
+
+@pytest.mark.parametrize("text", [
+    "مراجعان در مراکز درمانی شهر تقریبا دو برابر شده‌اند.",  # a known word listed without a count
+    "خیابان‌های اصلی اردوگاه عملا ویران شده است.",
+    "این طرح حاکمیت این کشور بر مرز جنوبی‌اش را کمرنگ می‌کند.",  # a pronoun after ZWNJ
+    "رئیس جمهور به نظر نمایندگان مردم احترام می‌گذارد.",  # a common word after «نمایندگان مردم»
+    "در شهرهای بزرگ و کوچک",
+    "در روستاهای مرزی و دورافتاده",
+    "تیم ما از سد اسلاویا گذشت.",  # past a rival, not a dam
+    "نیروها در تهران، شهروندان را متفرق کردند.",  # «X، Y» without «و» is no list
+])
+def test_no_place_where_the_cue_does_not_hold(text: str) -> None:
+    assert [n for n in names(text, "location") if n != "تهران"] == []
+
+
+def test_a_known_place_with_the_copula_joined_is_named() -> None:
+    """«آسیاست» is «آسیا است»."""
+    assert names("ژاپن یکی از بهترین تیم‌های آسیاست.", "location") == ["ژاپن", "آسیا"]
+
+
+def test_an_adjective_of_nationality_of_a_stan_country_names_it() -> None:
+    """«گرجستانی» beside «گرجی»; «پرتغالی» for a country demonyms.yaml lacks (world_places.yaml)."""
+    assert names("قرارداد مهاجم گرجستانی امضا شد.", "location") == ["گرجستان"]
+    assert names("هواداران پرتغالی شادی کردند.", "location") == ["پرتغال"]
