@@ -23,6 +23,9 @@ __all__ = ["OrganizationWords", "find_organizations", "load_organization_words"]
 
 _MAX_WORDS = 6  # words after the head
 _CLOSERS = frozenset({"،", ",", ".", "؛", "»", ")"})  # punctuation that closes a name after «و Y»
+_LIST_COMMAS = frozenset({"،", ","})
+_MAX_ITEMS = 4  # fields listed before «و» in a name («صنعت، معدن و تجارت»)
+_TO_PLACE = 4  # words after «و» that may lead to the body's place («و امور اجتماعی ارمنستان»)
 
 Span = tuple[int, int]
 EntityAt = dict[int, tuple[int, int, str]]  # start offset → (start, end, entity id) of linked mentions
@@ -40,6 +43,7 @@ class OrganizationWords:
     seat_heads: frozenset[str]          # «سفارت»، «نمایندگی»: a mission, whose seat («در تهران») is in its name
     seat_preposition: str               # «در»
     affairs: str                        # «امور»: «در امور پناهندگان» names a mission's field
+    jurisdictions: frozenset[str]       # «استان»، «ولایت»: with a place after it, a body's jurisdiction
 
 
 @cache
@@ -55,6 +59,7 @@ def load_organization_words() -> OrganizationWords:
         seat_heads=frozenset(word_list(doc, "seat_heads")),
         seat_preposition=str(doc["seat_preposition"]),
         affairs=str(doc["affairs"]),
+        jurisdictions=frozenset(word_list(doc, "jurisdictions")),
     )
 
 
@@ -195,8 +200,11 @@ def name_extent(scan: Scan, i: int, head: int, entity_at: EntityAt, words: Organ
             j, count = _past(tokens, j, entity[1]), count + 1
             if fit == "closes":
                 break
-        elif count and and_continues(scan, j, entity_at, words):
-            j, count = j + 2, count + 2
+        elif count and (end := _jurisdiction_end(scan, j, entity_at, words)):
+            inner.append((tokens[j + 1].start, tokens[end - 1].end))
+            j, count = end, count + 2
+        elif count and (end := and_continues(scan, j, entity_at, words)):
+            j, count = end, count + 2
         elif org_word(scan, j) and not _object_after_name(tokens, j, count):
             j, count = j + 1, count + 1
         else:
@@ -282,22 +290,62 @@ def org_word(scan: Scan, j: int) -> bool:
     return not (t.text in lex.org_heads and j > 0 and tokens[j - 1].text == scan.grammar.conjunction)
 
 
-def and_continues(scan: Scan, j: int, entity_at: EntityAt, words: OrganizationWords) -> bool:
-    """Does «و Y» at token j belong to the name («حزب قانون و عدالت»، «مرکز مبادله ارز و طلای ایران»)?
+def _jurisdiction_end(scan: Scan, j: int, entity_at: EntityAt, words: OrganizationWords) -> int:
+    """«استان گیلان» at token j, after a body's name: the index after the place; else 0."""
+    tokens = scan.tokens
+    if tokens[j].text not in words.jurisdictions or j + 1 >= len(tokens) or not _adjacent(scan.text, tokens, j + 1):
+        return 0
+    entity = entity_at.get(tokens[j + 1].start)
+    if entity is None or scan.gaz.entries[entity[2]].type != "location":
+        return 0
+    return _past(tokens, j + 1, entity[1])
 
-    Y must be a plain word (not an entity, not another head) that either closes the name before
-    punctuation, or is in ezafe (ـی) with the rest of the name after it.
+
+def and_continues(scan: Scan, j: int, entity_at: EntityAt, words: OrganizationWords) -> int:
+    """Where «و Y» (or «، X، Y و Z», a list of fields) at token j ends when it belongs to the name
+    («حزب قانون و عدالت»، «مرکز مبادله ارز و طلای ایران»، «اتاق بازرگانی، صنایع، معادن و کشاورزی»،
+    «وزارت کار و امور اجتماعی ارمنستان»); else 0.
+
+    Each item is a plain word (not an entity, not another head, not a given name). After «و», Y either
+    closes the name before punctuation, or is in ezafe (ـی) with the rest of the name after it, or
+    the name runs on from Y to a place (the body's country or province) within two words.
     """
+    tokens = scan.tokens
+    k = j
+    while k + 1 < len(tokens) and tokens[k].text in _LIST_COMMAS and k - j < 2 * _MAX_ITEMS:
+        if not _plain(scan, k + 1, entity_at):
+            return 0
+        k += 2
+    if k + 1 >= len(tokens) or tokens[k].text != scan.grammar.conjunction:
+        return 0
+    if _plain(scan, k + 1, entity_at):
+        if k + 2 >= len(tokens) or tokens[k + 2].text in _CLOSERS:
+            return k + 2
+        if tokens[k + 1].text.endswith(words.ezafe_ending) and (tokens[k + 2].start in entity_at
+                                                               or org_word(scan, k + 2)):
+            return k + 2
+    return _runs_to_a_place(scan, k + 1, entity_at)
+
+
+def _runs_to_a_place(scan: Scan, y: int, entity_at: EntityAt) -> int:
+    """«و امور اجتماعی ارمنستان»، «و مهاجرین خارجی استانداری خراسان رضوی»: words from token y on
+    (no verb, no entity, no given name) that reach a known place within a few words: the index
+    after the last of them; else 0."""
     tokens, lex = scan.tokens, scan.lex
-    if j + 1 >= len(tokens) or tokens[j].text != scan.grammar.conjunction:
-        return False
-    y = tokens[j + 1]
-    if (not org_word(scan, j + 1) or y.text in lex.org_heads or y.start in entity_at
-            or y.text in lex.first_names):
-        return False
-    if j + 2 >= len(tokens):
-        return True
-    nxt = tokens[j + 2]
-    if nxt.text in _CLOSERS:
-        return True
-    return y.text.endswith(words.ezafe_ending) and (nxt.start in entity_at or org_word(scan, j + 2))
+    for ahead in range(y, min(len(tokens), y + _TO_PLACE)):
+        entity = entity_at.get(tokens[ahead].start)
+        if entity is not None:
+            place = scan.gaz.entries[entity[2]].type == "location"
+            named = scan.text[entity[0]:entity[1]] not in scan.gaz.demonyms  # «ایرانی» describes
+            return ahead if ahead > y and place and named else 0
+        t = tokens[ahead]
+        if (not t.is_word or t.text in lex.first_names or t.text == scan.grammar.conjunction
+                or verbal(tokens, ahead, scan.grammar) or not _adjacent(scan.text, tokens, ahead)):
+            return 0
+    return 0
+
+
+def _plain(scan: Scan, k: int, entity_at: EntityAt) -> bool:
+    t, lex = scan.tokens[k], scan.lex
+    return (org_word(scan, k) and t.text not in lex.org_heads and t.start not in entity_at
+            and t.text not in lex.first_names)

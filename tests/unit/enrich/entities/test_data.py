@@ -12,7 +12,7 @@ _KEYS = {
     "grammar.yaml": {"conjunction", "verb_prefixes", "light_verbs", "plural_endings"},
     "persons.yaml": {"surname_tails"},
     "organizations.yaml": {"trailing", "modals", "determiners", "describing_endings", "ezafe_ending",
-                           "generic_heads", "seat_heads", "seat_preposition", "affairs"},
+                           "generic_heads", "seat_heads", "seat_preposition", "affairs", "jurisdictions"},
     "places.yaml": {"named_with_head", "place_heads", "appositions", "destinations", "prepositions", "constituency",
                     "compass_adjectives", "place_cues", "competitions", "clubs", "village_heads", "figurative_heads",
                     "including", "place_groups"},
