@@ -94,3 +94,12 @@ def test_an_office_in_the_headline_is_the_person_the_body_appositions_it_to() ->
             "ترک کنند.")
     (q,) = _headlines("سخنگوی ارتش اسرائیل: ساکنان چهار روستای جنوب لبنان باید منطقه را ترک کنند", body=body)
     assert q.speaker is not None and q.speaker.name == "آویخای ادرعی"
+
+
+def test_an_office_with_a_place_is_the_person_the_body_names_in_it() -> None:
+    """«مدیرکل محیط زیست گیلان:» and «فرهاد کیانی مدیرکل حفاظت محیط زیست استان گیلان» in the body, no
+    comma between them: the same role word and the same place."""
+    body = ("فرهاد کیانی مدیرکل حفاظت محیط زیست استان گیلان روز دوشنبه در جمع خبرنگاران گفت که سطح آب تالاب "
+            "انزلی به کمترین اندازه در ده سال گذشته رسیده است.")
+    (q,) = _headlines("مدیرکل محیط زیست گیلان: تالاب انزلی در وضعیت هشدار قرار دارد", body=body)
+    assert q.speaker is not None and q.speaker.name == "فرهاد کیانی"
