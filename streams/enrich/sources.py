@@ -21,7 +21,7 @@ from typing import Literal
 import yaml
 
 from streams.enrich.gazetteer import Gazetteer
-from streams.enrich.persian import is_descriptive, is_inflected, match_key, normalize_phrase
+from streams.enrich.persian import is_descriptive, is_inflected, is_verb, match_key, normalize_phrase
 from streams.model import Entity, Mention, Source, SourceRole
 from streams.resources import data_path
 
@@ -186,7 +186,7 @@ def _dateline(outlets: _Outlets, dateline: str | None, words: SourceWords) -> li
     if not dateline:
         return []
     at = outlets.text.find(dateline)
-    dash = re.search(r"\s*[-–—]\s*", dateline)
+    dash = re.search(r"\s*[-–—/]\s*", dateline)
     if at == -1 or dash is None:
         return []
     hit = _at(outlets, at + dash.end(), words, True)
@@ -210,10 +210,41 @@ def _credits(outlets: _Outlets, dateline: str | None, words: SourceWords) -> lis
             end -= len(also.group())
         if outlets.text[end - 1:end] == "»":
             end -= 1
-        hit = _ending_at(outlets, end) or _headed_before(outlets, end, words)
+        hit = _ending_at(outlets, end) or _headed_before(outlets, end, words) or _subject_of(outlets, end, words)
         if hit is not None and not _posted_on(outlets, hit):
             found.append((hit[1], *hit, "citing"))
     return found
+
+
+_SENTENCE_END = re.compile(r"[.؟!؛\n]")
+_APPOSITION = re.compile(r"\s*[،,][^،,.\n]{1,80}[،,]")  # «، وابسته به سپاه پاسداران،»
+_SUBJECT_REACH = 240  # characters from a sentence's subject to its verb
+
+
+def _subject_of(outlets: _Outlets, end: int, words: SourceWords) -> tuple[str, int, int] | None:
+    """«روزنامه اعتماد در شماره امروز خود نوشت»، «خبرگزاری فارس، وابسته به سپاه، ... گزارش داد»: an
+    outlet opening the sentence whose verb this is, with no other verb, person or body between them
+    but in an apposition right after the outlet."""
+    text = outlets.text
+    floor = max(0, end - _SUBJECT_REACH)
+    start = floor
+    for m in _SENTENCE_END.finditer(text, floor, end):
+        start = m.end()
+    if start == floor and floor > 0:
+        return None  # the sentence opens further back than the reach
+    while start < end and text[start] in " «":
+        start += 1
+    hit = _at(outlets, start, words, False)
+    if hit is None or hit[2] >= end:
+        return None
+    after = hit[2]
+    apposition = _APPOSITION.match(text, after, end)
+    if apposition:
+        after = apposition.end()
+    if any(is_verb(w) for w in text[after:end].split()):
+        return None  # the outlet's clause ended before: «روزنامه شرق توقیف شد و ... نوشت»
+    between = (e for k, (_, e) in outlets.mention_at.items() if after <= k < end)
+    return None if any(e.type in ("person", "organization") for e in between) else hit
 
 
 def _headed_before(outlets: _Outlets, end: int, words: SourceWords) -> tuple[str, int, int] | None:

@@ -19,9 +19,10 @@ __all__ = ["split_head", "split_structure"]
 _FINAL = (".", "!", "؟", "?", "»", "…")
 _MAX_KICKER_WORDS = 8
 _MAX_TITLE_WORDS = 25
-# «تهران- ایرنا-» / «مسکو - خبرگزاری مهر -» at the very start of the lead
-_DATELINE = re.compile(r"^\s*([^\s\-–—،:]{2,20}(?: [^\s\-–—،:]{2,20}){0,2})\s*[-–—]\s*"
-                       r"([^\-–—\n]{2,40}?)\s*[-–—]\s*")
+# «تهران- ایرنا-» / «مسکو - خبرگزاری مهر -» / «آنکارا/ آناتولی-» / «تبریز- خبرگزاری مهر:» at the very
+# start of the lead (or of the first paragraph after it)
+_DATELINE = re.compile(r"^\s*([^\s\-–—،:/]{2,20}(?: [^\s\-–—،:/]{2,20}){0,2})\s*[-–—/]\s*"
+                       r"([^\-–—\n:«»]{2,40}?)\s*[-–—:]\s*")
 _SOURCE_FILE = "structure/source_markers.txt"
 
 
@@ -69,7 +70,7 @@ def _dateline(lead: str) -> tuple[str | None, str]:
     m = _DATELINE.match(lead)
     if not m or len(m.group(0)) > 70:
         return None, lead
-    return m.group(0).strip(" -–—"), lead[m.end():]
+    return m.group(0).strip(" -–—:/"), lead[m.end():]
 
 
 def _source(text: str) -> str | None:
@@ -90,6 +91,9 @@ def split_structure(kicker: str, title: str, lead: str, body: str) -> Structure:
     if not title.strip() and not kicker.strip() and _reads_as_title(lead) and paragraphs:
         title, lead = lead, paragraphs.pop(0)
     dateline, lead_text = _dateline(lead)
+    if dateline is None and paragraphs:
+        dateline, first = _dateline(paragraphs[0])
+        paragraphs[0] = first if dateline is not None else paragraphs[0]
     source = _source(lead + "\n" + "\n".join(paragraphs[:2]))
     return Structure(
         kicker=kicker.strip(),

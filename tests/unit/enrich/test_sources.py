@@ -38,6 +38,12 @@ def _sources(body: str, lead: str = "") -> list[tuple[str, str]]:
     # a platform something was posted on is no source; an outlet that is the story's subject neither
     ("وی در شبکه اجتماعی ایکس نوشت که از تصمیم دولت حمایت می‌کند.", []),
     ("دفتر روزنامه شرق در تهران پلمب شد و مدیر آن احضار شد.", []),
+    # an outlet opening the sentence whose reporting verb comes later, past an apposition
+    ("روزنامه اعتماد در شماره امروز خود نوشت که پرونده مختومه شده است.", [("اعتماد", "citing")]),
+    ("خبرگزاری فارس، وابسته به سپاه پاسداران، روز شنبه گزارش داد که قیمت‌ها بالا رفته است.",
+     [("فارس", "citing")]),
+    # ... but not when another speaker stands between it and the verb
+    ("روزنامه شرق توقیف شد و وزیر فرهنگ در پیامی نوشت که قانون اجرا شده است.", []),
     # «این خبرگزاری» refers back to an outlet already credited
     ("به گزارش رویترز، ده نفر کشته شدند. به نوشته این خبرگزاری، شمار زخمی‌ها بیشتر است.", [("رویترز", "reporting")]),
 ])
@@ -50,6 +56,15 @@ def test_a_dateline_credits_the_reporting_outlet() -> None:
     """«تهران - ایرنا -» at the head of the lead: ایرنا reports the article."""
     assert _sources("متن خبر در اینجا ادامه دارد.", lead="تهران - ایرنا - وزیر امور خارجه امروز به مسکو رفت.") \
         == [("ایرنا", "reporting")]
+
+
+@pytest.mark.parametrize("lead,body", [
+    ("وزیر امور خارجه امروز به مسکو رفت.", "تهران/ ایرنا- این سفر دو روز طول می‌کشد."),
+    ("وزیر امور خارجه امروز به مسکو رفت.", "تهران- ایرنا: این سفر دو روز طول می‌کشد."),
+])
+def test_a_dateline_opening_the_first_paragraph_after_the_lead(lead: str, body: str) -> None:
+    """A dateline may open the paragraph after a summary lead, with a slash or a colon."""
+    assert _sources(body, lead=lead) == [("ایرنا", "reporting")]
 
 
 def test_outlets_found_in_credits_are_organization_mentions() -> None:
