@@ -203,6 +203,7 @@ def _credits(outlets: _Outlets, dateline: str | None, words: SourceWords) -> lis
         hit = _at(outlets, pos, words, strong)
         if hit is not None:
             found.append((m.start(), *hit, frame))
+    found += _closing_credits(outlets, words)
     for m in words.citing_after.finditer(outlets.text):
         end = m.start()
         also = re.search(r"\s(?:نیز|هم)$", outlets.text[max(0, end - 5):end])
@@ -212,7 +213,38 @@ def _credits(outlets: _Outlets, dateline: str | None, words: SourceWords) -> lis
             end -= 1
         hit = _ending_at(outlets, end) or _headed_before(outlets, end, words) or _subject_of(outlets, end, words)
         if hit is not None and not _posted_on(outlets, hit):
+            hit = _with_head(outlets, hit, words)
             found.append((hit[1], *hit, "citing"))
+    return found
+
+
+# «(ایرنا)»، «(خبرگزاری فرانسه، رویترز)» closing a paragraph; «© تمامی حقوق این سایت متعلق به X است»
+_CLOSING = re.compile(r"\((?P<names>[^()\n]{2,80})\)[ .]*(?=\n|$)")
+_RIGHTS = re.compile(r"(?:©|حقوق)[^\n]{0,60}?متعلق به\s+(?=\S)")
+
+
+def _closing_credits(outlets: _Outlets, words: SourceWords) -> list[tuple[int, str, int, int, Frame]]:
+    """Outlets credited in parentheses at the end of a paragraph (each one an outlet, or none is),
+    and the outlet a rights notice names (the publisher)."""
+    found: list[tuple[int, str, int, int, Frame]] = []
+    text = outlets.text
+    for m in _CLOSING.finditer(text):
+        hits: list[tuple[str, int, int]] = []
+        at = m.start("names")
+        for part in re.split(r"([،,])", m.group("names")):
+            if part not in ("،", ","):
+                lead = len(part) - len(part.lstrip())
+                hit = _at(outlets, at + lead, words, False)
+                if hit is None or hit[2] > m.end("names"):
+                    hits = []
+                    break
+                hits.append(hit)
+            at += len(part)
+        found += [(hit[1], *hit, "credited") for hit in hits]
+    for m in _RIGHTS.finditer(text):
+        hit = _at(outlets, m.end(), words, True)
+        if hit is not None:
+            found.append((hit[1], *hit, "publisher"))
     return found
 
 
@@ -259,6 +291,20 @@ def _headed_before(outlets: _Outlets, end: int, words: SourceWords) -> tuple[str
             hit = _at(outlets, at, words, True)
             return hit if hit is not None and hit[2] <= end else None
     return None
+
+
+def _with_head(outlets: _Outlets, hit: tuple[str, int, int], words: SourceWords) -> tuple[str, int, int]:
+    """The credit's mention with the head word before the name («روزنامه «الاخبار»» as a whole), also
+    a head of which the name's mention holds only the tail («وب‌سایت» read as «سایت»)."""
+    text, start = outlets.text, hit[1]
+    for p in range(max(0, start - 24), start):
+        if p and text[p - 1] not in " \n«(":
+            continue
+        for h in words.heads:
+            end = p + len(h)
+            if text.startswith(h, p) and (p < start < end or (end <= start and not text[end:start].strip(" «"))):
+                return hit[0], p, hit[2]
+    return hit
 
 
 def _posted_on(outlets: _Outlets, hit: tuple[str, int, int]) -> bool:

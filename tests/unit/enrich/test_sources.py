@@ -31,7 +31,10 @@ def _sources(body: str, lead: str = "") -> list[tuple[str, str]]:
     # an outlet before «گزارش داد» / «نوشت», with «نیز» or a closing » between
     ("رویترز گزارش داد که مذاکرات متوقف شده است.", [("رویترز", "citing")]),
     ("روزنامه «هاآرتص» نوشت که ارتش عقب‌نشینی کرده است.", [("هاآرتص", "citing")]),
-    # a credit line and a footer
+    # a credit line and a footer; outlets in parentheses closing a paragraph; a rights notice
+    ("بازار آرام بود. (خبرگزاری فرانسه، رویترز)", [("خبرگزاری فرانسه", "credited"), ("رویترز", "credited")]),
+    ("بازار آرام بود (نقل از یک کارشناس)", []),
+    ("بازار آرام بود.\n\n© تمامی حقوق این سایت متعلق به آفتاب نیوز است.", [("آفتاب نیوز", "publisher")]),
     ("قیمت‌ها بالا رفت.\n\nمنبع: خبرگزاری فرانسه", [("خبرگزاری فرانسه", "credited")]),
     # an outlet missing from the gazetteer, introduced by a head word with an adjective
     ("به نوشته روزنامه پرتغالی رکورد، این شکست فشار زیادی بر مربی وارد کرد.", [("رکورد", "citing")]),
