@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from streams.enrich.lexicon import Lexicon
-from streams.enrich.quotes.headline import Headlines, headline_quotes, link_condensed
+from streams.enrich.quotes.headline import Headlines, headline_quotes, link_condensed, office_holders
 from streams.enrich.quotes.marked import marked_quotes
 from streams.enrich.quotes.markers import MIN_WORDS_INDIRECT, quotes_by_marker
 from streams.enrich.quotes.marks import SENTENCE_END, Spans, direct_text, indirect_text
@@ -68,8 +68,8 @@ def extract_quotes(text: str, entities: tuple[Entity, ...], lex: Lexicon,
     # «به گفته وی» resolves against the speakers known at its position
     quotes.sort(key=lambda q: q.start)
     quotes.extend(quotes_by_marker(reading, quotes, Spans([*taken.spans, *((q.start, q.start + 1) for q in marked)])))
-    placed = [_placed(q, fields) for q in quotes]
     lines = Headlines(_span(fields, "kicker"), _span(fields, "title"))
+    placed = office_holders(reading, lines, [_placed(q, fields) for q in quotes])
     placed.extend(headline_quotes(reading, lines, spoken_at, placed))
     placed.sort(key=lambda q: q.start)
     return link_condensed(placed)

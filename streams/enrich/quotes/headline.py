@@ -25,7 +25,8 @@ from streams.enrich.quotes.roles import role_holder
 from streams.model import Quote, QuoteField, Speaker
 from streams.resources import data_path
 
-__all__ = ["HeadlineWords", "Headlines", "headline_quotes", "link_condensed", "load_headline_words"]
+__all__ = ["HeadlineWords", "Headlines", "headline_quotes", "link_condensed", "load_headline_words",
+           "office_holders"]
 
 _DIGIT = re.compile(r"[0-9۰-۹]")
 
@@ -38,6 +39,7 @@ class HeadlineWords:
     min_claim_words: int
     stopwords: frozenset[str]
     min_overlap: float
+    adopt_overlap: float
 
 
 @cache
@@ -50,6 +52,7 @@ def load_headline_words() -> HeadlineWords:
         min_claim_words=int(doc["min_claim_words"]),
         stopwords=frozenset(fold_words(w) for w in doc["stopwords"]),
         min_overlap=float(doc["min_overlap"]),
+        adopt_overlap=float(doc["adopt_overlap"]),
     )
 
 
@@ -75,6 +78,8 @@ def _speaker(reading: Reading, start: int, end: int, words: HeadlineWords) -> Sp
               or _apposed_office(reading, start, end, phrase))
     if holder is not None:
         return holder
+    if _office(reading, start, end, words):
+        return None  # an office: its holder is the speaker of the body quote the claim condenses
     organization = reading.organizations.first_between(start, end)
     if organization is not None:
         return speaker_of(organization[1], "organization")
@@ -137,9 +142,18 @@ def _claim(text: str, start: int, end: int, words: HeadlineWords) -> str | None:
     return claim if len(claim.split()) >= words.min_claim_words else None
 
 
-def _colon_speech(reading: Reading, span: tuple[int, int], words: HeadlineWords
-                  ) -> tuple[Speaker, str, int] | None:
-    """«X: claim» within one headline line: (speaker, claim, where the claim starts)."""
+def _office(reading: Reading, start: int, end: int, words: HeadlineWords) -> bool:
+    """An office («استاندار خراسان رضوی»، «سرمربی استقلال»): a role word opening a short phrase."""
+    phrase = reading.text[start:end].split()
+    return 0 < len(phrase) <= words.max_speaker_words and phrase[0] in reading.lex.role_heads
+
+
+# (speaker, or None for an office left to the body; the claim; where it starts; the phrase's span)
+Said = tuple[Speaker | None, str, int, tuple[int, int]]
+
+
+def _colon_speech(reading: Reading, span: tuple[int, int], words: HeadlineWords) -> Said | None:
+    """«X: claim» within one headline line."""
     start, end = span
     if start < 0:
         return None
@@ -147,12 +161,16 @@ def _colon_speech(reading: Reading, span: tuple[int, int], words: HeadlineWords
     if colon == -1:
         return None
     claim = _claim(reading.text, colon + 1, end, words)
-    speaker = _speaker(reading, start, colon, words) if claim else None
-    return (speaker, claim, colon + 1) if speaker is not None and claim is not None else None
+    if claim is None:
+        return None
+    speaker = _speaker(reading, start, colon, words)
+    if speaker is None and not _office(reading, start, colon, words):
+        return None
+    return speaker, claim, colon + 1, (start, colon)
 
 
 def _kicker_speech(reading: Reading, lines: Headlines, verbs: Sequence[tuple[int, int, str]],
-                   words: HeadlineWords) -> tuple[Speaker, str, int, str] | None:
+                   words: HeadlineWords) -> tuple[Said, str] | None:
     """A kicker «X:» or «X اعلام کرد:» over the title, which is the claim."""
     (k_start, k_end), (t_start, t_end) = lines.kicker, lines.title
     if k_start < 0 or t_start < 0 or not reading.text[k_start:k_end].rstrip().endswith(":"):
@@ -161,10 +179,12 @@ def _kicker_speech(reading: Reading, lines: Headlines, verbs: Sequence[tuple[int
     verb = next((v for v in verbs if k_start <= v[0] and v[1] <= colon), None)
     speaker_end = verb[0] if verb else colon
     claim = _claim(reading.text, t_start, t_end, words)
-    speaker = _speaker(reading, k_start, speaker_end, words) if claim else None
-    if speaker is None or claim is None:
+    if claim is None:
         return None
-    return speaker, claim, t_start, verb[2] if verb else ""
+    speaker = _speaker(reading, k_start, speaker_end, words)
+    if speaker is None and not _office(reading, k_start, speaker_end, words):
+        return None
+    return (speaker, claim, t_start, (k_start, speaker_end)), verb[2] if verb else ""
 
 
 def headline_quotes(reading: Reading, lines: Headlines, verbs: Sequence[tuple[int, int, str]],
@@ -172,17 +192,60 @@ def headline_quotes(reading: Reading, lines: Headlines, verbs: Sequence[tuple[in
     """Verbless speech in the kicker and the title, not already read as a quote there."""
     words = load_headline_words()
     said_at = {q.start for q in taken}
-    out: list[Quote] = []
+    found: list[tuple[Said, str, QuoteField]] = []
     kicker = _kicker_speech(reading, lines, verbs, words)
     if kicker is not None:
-        speaker, claim, at, verb = kicker
-        out.append(Quote(claim, speaker, verb, "headline", at, "title"))
+        found.append((kicker[0], kicker[1], "title"))
     fields: tuple[tuple[tuple[int, int], QuoteField], ...] = ((lines.title, "title"), (lines.kicker, "kicker"))
     for span, field in fields:
-        found = None if kicker is not None and field == "title" else _colon_speech(reading, span, words)
-        if found is not None and span[0] not in said_at:
-            out.append(Quote(found[1], found[0], "", "headline", found[2], field))
+        said = None if kicker is not None and field == "title" else _colon_speech(reading, span, words)
+        if said is not None and span[0] not in said_at:
+            found.append((said, "", field))
+    out: list[Quote] = []
+    for (speaker, claim, at, phrase), verb, field in found:
+        speaker = speaker or _holder_by_claim(reading, claim, phrase, taken, words)
+        if speaker is not None:
+            out.append(Quote(claim, speaker, verb, "headline", at, field))
     return out
+
+
+def office_holders(reading: Reading, lines: Headlines, quotes: Sequence[Quote]) -> list[Quote]:
+    """Quotes in marks in the title or the kicker after an office and a colon («سرمربی استقلال:
+    «...»»), read as the organization's: the office's holder instead, found as for verbless
+    headline speech."""
+    words = load_headline_words()
+    out = list(quotes)
+    for i, q in enumerate(quotes):
+        span = next((s for s in (lines.title, lines.kicker) if s[0] <= q.start < s[1]), None)
+        if span is None or q.speaker is None or q.speaker.type != "organization":
+            continue
+        colon = reading.text.rfind(":", span[0], q.start)
+        if colon == -1 or not _office(reading, span[0], colon, words):
+            continue
+        holder = _speaker(reading, span[0], colon, words) or _holder_by_claim(
+            reading, q.text, (span[0], colon), quotes, words)
+        if holder is not None:
+            out[i] = Quote(q.text, holder, q.verb, q.kind, q.start, q.field, q.condenses)
+    return out
+
+
+def _holder_by_claim(reading: Reading, claim: str, phrase: tuple[int, int], taken: Sequence[Quote],
+                     words: HeadlineWords) -> Speaker | None:
+    """The holder of a headline's office that the body names nowhere beside it: the person whose body
+    quote says the same (``adopt_overlap`` of the claim's content words); else the office's
+    organization («سخنگوی وزارت خارجه چین:» with no spokesperson named); else no one."""
+    content = _content(claim, words)
+    best, best_share = None, words.adopt_overlap
+    for q in taken:
+        if q.kind == "headline" or q.speaker is None or q.speaker.type != "person" or not content:
+            continue
+        share = len(content & _content(q.text, words)) / len(content)
+        if share >= best_share:
+            best, best_share = q.speaker, share
+    if best is not None:
+        return best
+    organization = reading.organizations.first_between(*phrase)
+    return speaker_of(organization[1], "organization") if organization is not None else None
 
 
 def _content(text: str, words: HeadlineWords) -> set[str]:

@@ -115,11 +115,18 @@ _STATEMENT_REACH = 600  # characters back to the body that issued a statement
 
 def statement_of_body(clause: Clause, reading: Reading, memory: Memory) -> Speaker | None:
     """«در این بیانیه آمده است»، «در اطلاعیه‌ای آمده است» naming no one: the organization named last
-    before it, in the sentences that announced the statement («وزارت کشور ... با انتشار بیانیه‌ای ...»)."""
+    before it, in the sentences that announced the statement («وزارت کشور ... با انتشار بیانیه‌ای ...»).
+    Not a clause whose subject is an office («سرمربی آبی‌پوشان در نشست خبری گفت»), nor an outlet
+    that only credits the report («به گزارش خبرآنلاین، ...»)."""
     if clause.actors or not any(w.startswith(reading.lex.statement_nouns) for w in clause.words[:4]):
+        return None
+    if clause.words[:1] and clause.words[0] in reading.lex.role_heads:
         return None
     before = reading.organizations.last_before(clause.begin)
     if before is None or clause.begin - before[0].end > _STATEMENT_REACH:
+        return None
+    credit = reading.words.attribution.match(reading.text, reading.sentence_start(0, before[0].start))
+    if credit is not None and credit.end() >= before[0].end:
         return None
     return speaker_of(before[1], "organization")
 

@@ -210,3 +210,11 @@ def test_quote_extraction_time_grows_linearly(article: Callable[[int], Article])
     small = _seconds_per_byte(article, 64 * 1024, runs=5)
     large = _seconds_per_byte(article, 512 * 1024, runs=2)
     assert large / small <= 3.0, f"{large / small:.1f}× the time per byte at 8× the size"
+
+
+def test_an_outlet_crediting_the_report_does_not_speak() -> None:
+    """«به گزارش خبرآنلاین، سرمربی آبی‌پوشان در نشست خبری ... گفت»: the clause's subject is an office
+    and the outlet only credits the report, so the outlet is not the speaker."""
+    body = ("به گزارش خبرآنلاین، سرمربی آبی‌پوشان در نشست خبری پیش از سفر به تبریز گفت: «فاصله ما با صدر جدول "
+            "زیاد نیست.»")
+    assert "خبرآنلاین" not in _speakers(body)

@@ -103,3 +103,14 @@ def test_an_office_with_a_place_is_the_person_the_body_names_in_it() -> None:
             "انزلی به کمترین اندازه در ده سال گذشته رسیده است.")
     (q,) = _headlines("مدیرکل محیط زیست گیلان: تالاب انزلی در وضعیت هشدار قرار دارد", body=body)
     assert q.speaker is not None and q.speaker.name == "فرهاد کیانی"
+
+
+def test_an_office_the_body_names_no_holder_beside_is_the_speaker_of_the_quote_it_condenses() -> None:
+    """«استاندار خراسان رضوی:» and a body naming «حسن رضوانی‌فر» without the office: the person whose
+    body quote says the same thing; with no such quote, the office's organization or no quote."""
+    body = ("حسن رضوانی‌فر روز سه‌شنبه در دیدار با هیئت تاجیک گفت: «حجم تجارت با سغد در سه سال آینده سه "
+            "برابر می‌شود و خط پرواز مستقیم هم برقرار خواهد شد.»")
+    (q,) = _headlines("استاندار خراسان رضوی: حجم تجارت با سغد سه برابر می‌شود", body=body)
+    assert q.speaker is not None and q.speaker.name == "حسن رضوانی‌فر"
+    elsewhere = "هیئت تاجیک روز سه‌شنبه از نمایشگاه صنایع دستی مشهد بازدید کرد و با فعالان اقتصادی دیدار کرد."
+    assert _headlines("استاندار خراسان رضوی: حجم تجارت با سغد سه برابر می‌شود", body=elsewhere) == []
