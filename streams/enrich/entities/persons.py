@@ -118,16 +118,22 @@ def _apposed_pair(scan: Scan, i: int, cues: Cues, words: PersonWords) -> bool:
     role word: دبیر)."""
     tokens, lex = scan.tokens, scan.lex
     first, last = tokens[i], tokens[i + 1]
-    if not first.is_word or not last.is_word or is_verb(last.text) or is_descriptive(last.text):
-        return False
-    if not (lex.is_name_token(last.text) or last.text in lex.role_heads):
-        return False
-    listed = first.text in lex.first_names or first.text in words.ambiguous_first_names
-    if not (listed or unknown_given_name(first.text, lex)):
+    if not first.is_word or not last.is_word or not _pair_words(first.text, last.text, lex, words):
         return False
     if not clause_initial(scan.text, tokens, i, scan.grammar) and not (i and tokens[i - 1].text in COMMAS):
         return False
     return role_follows(tokens, i + 2, cues, COMMAS) and i + 2 < len(tokens) and tokens[i + 2].text in COMMAS
+
+
+def _pair_words(first: str, last: str, lex: Lexicon, words: PersonWords) -> bool:
+    """A given name (listed, or no word of the lexicon) and a second word that is no verb; an
+    adjective but «فرهمند» (no relational ـی) may be a surname after a given name no list holds."""
+    if is_verb(last) or not (lex.is_name_token(last) or last in lex.role_heads):
+        return False
+    unknown = unknown_given_name(first, lex)
+    if not (first in lex.first_names or first in words.ambiguous_first_names or unknown):
+        return False
+    return not (is_descriptive(last) and (last.endswith("ی") or not unknown))
 
 
 def unknown_given_name(word: str, lex: Lexicon) -> bool:
@@ -149,14 +155,23 @@ def _quoted_names(scan: Scan, cues: Cues, found: Unlinked) -> None:
 
 
 def quoted_name_end(text: str, tokens: list[Token], i: int, lex: Lexicon) -> int:
-    """The index of the closing » of a quotation at token i holding two or three name words; else 0."""
+    """The index of the closing » of a quotation at token i holding two or three name words; else 0.
+    A word that is also a function word may open or continue the name, not end it («ناصر ولی زاده»)."""
     j = i + 1
-    while (j < len(tokens) and j - i <= 4 and tokens[j].is_word and lex.is_name_token(tokens[j].text)
+    while (j < len(tokens) and j - i <= 4 and tokens[j].is_word and _quoted_name_word(tokens, j, lex)
            and "\n" not in text[tokens[j - 1].end:tokens[j].start]):
         j += 1
     if j < len(tokens) and tokens[j].text == "»" and j - i - 1 in _QUOTED_WORDS:
         return j
     return 0
+
+
+def _quoted_name_word(tokens: list[Token], j: int, lex: Lexicon) -> bool:
+    word = tokens[j].text
+    if lex.is_name_token(word):
+        return True
+    last = j + 1 >= len(tokens) or tokens[j + 1].text == "»"
+    return not last and len(word) > 1 and word not in lex.role_heads and word not in lex.titles
 
 
 def _single_names(scan: Scan, cues: Cues, found: Unlinked) -> None:

@@ -14,6 +14,10 @@ from tests.unit.enrich.entities.support import entities, names, scan_of, words
     ("کیوان محمدزاده سخنگوی شرکت ملی گاز گفت که مصرف بالا رفته است.", "کیوان محمدزاده"),
     ("آقای بهنام رضاپور در این نشست حضور داشت.", "بهنام رضاپور"),
     ("به گزارش ایلنا، بهنام رضاپور روز یکشنبه در نشست خبری گفت: «آب کم است.»", "بهنام رضاپور"),
+    # a surname that is an adjective too, after a given name no list holds, in apposition to a role
+    ("حمیدالله فرهمند، سخنگوی اداره حوادث طبیعی در غزنی، گفت که آب بالا آمده است.", "حمیدالله فرهمند"),
+    # a quoted name whose first part is a function word too, before a role
+    ("سردار «ناصر ولی زاده» فرمانده انتظامی استان گفت که مرز بسته است.", "ناصر ولی زاده"),
 ])
 def test_people_missing_from_the_gazetteer_found_by_context(text: str, name: str) -> None:
     """A first name and surname next to a role, a title, or as the subject of a speech verb is a person."""
