@@ -44,6 +44,8 @@ class OrganizationWords:
     seat_preposition: str               # «در»
     affairs: str                        # «امور»: «در امور پناهندگان» names a mission's field
     jurisdictions: frozenset[str]       # «استان»، «ولایت»: with a place after it, a body's jurisdiction
+    subunit_heads: frozenset[str]       # «مرکز»، «کمیته»: a unit, named after the body it belongs to
+    boards: frozenset[str]              # «هیئت مدیره»: people inside a body, no organization of their own
 
 
 @cache
@@ -60,6 +62,8 @@ def load_organization_words() -> OrganizationWords:
         seat_preposition=str(doc["seat_preposition"]),
         affairs=str(doc["affairs"]),
         jurisdictions=frozenset(word_list(doc, "jurisdictions")),
+        subunit_heads=frozenset(word_list(doc, "subunit_heads")),
+        boards=frozenset(word_list(doc, "boards")),
     )
 
 
@@ -149,7 +153,7 @@ def organization_at(scan: Scan, i: int, entity_at: EntityAt, words: Organization
                     ) -> tuple[int, list[Span]] | None:
     """An organization's name at token i: the index after it and the linked mentions inside it."""
     head = head_at(scan, i, words)
-    if not head:
+    if not head or " ".join(t.text for t in scan.tokens[i:i + 2]) in words.boards:
         return None
     j, count, inner = name_extent(scan, i, head, entity_at, words)
     j, count = seat_extent(scan, i, j, count, entity_at, words, inner)
@@ -200,16 +204,33 @@ def name_extent(scan: Scan, i: int, head: int, entity_at: EntityAt, words: Organ
             j, count = _past(tokens, j, entity[1]), count + 1
             if fit == "closes":
                 break
-        elif count and (end := _jurisdiction_end(scan, j, entity_at, words)):
-            inner.append((tokens[j + 1].start, tokens[end - 1].end))
-            j, count = end, count + 2
-        elif count and (end := and_continues(scan, j, entity_at, words)):
-            j, count = end, count + 2
+            continue
+        step = _step(scan, i, head, j, entity_at, words) if count else None
+        if step is not None:
+            j, count, done = step[0], count + 2, step[2]
+            inner.extend(step[1])
+            if done:
+                break
         elif org_word(scan, j) and not _object_after_name(tokens, j, count):
             j, count = j + 1, count + 1
         else:
             break
     return j, count, inner
+
+
+def _step(scan: Scan, i: int, head: int, j: int, entity_at: EntityAt, words: OrganizationWords
+          ) -> tuple[int, list[Span], bool] | None:
+    """Words at token j that continue a name already begun, other than a plain word: the body a unit
+    belongs to (which ends the name), the body's jurisdiction, «و» and what it joins. (the index after
+    them, the linked mentions inside, whether the name ends there); else None."""
+    tokens = scan.tokens
+    if _opens_unit(tokens, i, head, words) and (parent := _parent_at(scan, j, entity_at, words)):
+        return parent[0], parent[1], True
+    if end := _jurisdiction_end(scan, j, entity_at, words):
+        return end, [(tokens[j + 1].start, tokens[end - 1].end)], False
+    if end := and_continues(scan, j, entity_at, words):
+        return end, [], False
+    return None
 
 
 def _object_after_name(tokens: list[Token], j: int, count: int) -> bool:
@@ -265,9 +286,9 @@ def entity_fit(scan: Scan, i: int, j: int, count: int, entity_id: str, words: Or
         return "outside"
     if entry.type == "organization" and not count and j - i == 2 and scan.tokens[i].text in words.seat_heads:
         return "closes"  # «هیئت نمایندگی اتحادیه اروپا»: a mission of the body named right after its head
-    if (entry.type == "organization" and count and scan.tokens[i].text not in scan.lex.org_strict
-            and not scan.tokens[j - 1].text.endswith(words.describing_endings)):
-        return "closes"
+    if (entry.type == "organization" and count and not scan.tokens[j - 1].text.endswith(words.describing_endings)
+            and (scan.tokens[i].text not in scan.lex.org_strict or scan.tokens[i].text in words.subunit_heads)):
+        return "closes"  # «کمیته سیاست پولی بانک مرکزی ترکیه»: a unit of the body named after it too
     return "inside" if entry.type == "location" else "outside"
 
 
@@ -288,6 +309,21 @@ def org_word(scan: Scan, j: int) -> bool:
         return False
     # «وزارت بهداشت و سازمان ...»: a head after «و» opens another name
     return not (t.text in lex.org_heads and j > 0 and tokens[j - 1].text == scan.grammar.conjunction)
+
+
+def _opens_unit(tokens: list[Token], i: int, head: int, words: OrganizationWords) -> bool:
+    return " ".join(t.text for t in tokens[i:i + head]) in words.subunit_heads
+
+
+def _parent_at(scan: Scan, j: int, entity_at: EntityAt, words: OrganizationWords
+               ) -> tuple[int, list[Span]] | None:
+    """The body a unit belongs to, named at token j by a head word: the index after its name and the
+    linked mentions inside it; None when no head opens a name there."""
+    head = head_at(scan, j, words)
+    if not head:
+        return None
+    end, _, inner = name_extent(scan, j, head, entity_at, words)
+    return end, inner
 
 
 def _jurisdiction_end(scan: Scan, j: int, entity_at: EntityAt, words: OrganizationWords) -> int:

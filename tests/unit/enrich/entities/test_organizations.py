@@ -97,6 +97,9 @@ def test_a_verb_is_not_part_of_a_place_or_organization_name() -> None:
     ("اتاق بازرگانی، صنایع، معادن و کشاورزی تبریز گفت", "اتاق بازرگانی ، صنایع ، معادن و کشاورزی تبریز"),
     ("وزارت کار و امور اجتماعی ارمنستان گفت", "وزارت کار و امور اجتماعی ارمنستان"),
     ("وزارت نیرو و دو شرکت ایرانی", "وزارت نیرو"),  # «ایرانی» describes: no place closes it
+    # a unit named after the body it belongs to
+    ("مرکز تحقیقات زعفران دانشگاه بیرجند گفت", "مرکز تحقیقات زعفران دانشگاه بیرجند"),
+    ("هیئت علمی دانشگاه علامه طباطبایی", ""),  # a board of people: the university is named by its own head
 ])
 def test_organization_at(text: str, name: str) -> None:
     """The name a head opens, trailing qualifiers dropped; none when it only describes or is a verb."""
