@@ -54,14 +54,14 @@ def _cut_mid_sentence(last: str, line: str, short: float, measure: Callable[[str
     return measure(last) >= short and last[-1] not in _FINAL and not _paragraph_start().match(line)
 
 
-def _wrapped(current: list[str], short: float, width: int) -> bool:
+def _wrapped(last: str, open_marks: int, short: float, width: int) -> bool:
     """After a single break: the line before is full width (and, in paragraph-long lines, does not
-    end a sentence), or it leaves a «» open, which a name or quote cut mid-way does however short."""
-    last = current[-1]
+    end a sentence), or the paragraph so far leaves a «» open (``open_marks``), which a name or quote
+    cut mid-way does however short."""
     ends = last[-1] in _FINAL
     if _width(last) >= short and not (width > _MAX_WRAP and ends):
         return True
-    return not ends and sum(part.count("«") - part.count("»") for part in current) > 0
+    return not ends and open_marks > 0
 
 
 def join_hard_wraps(text: str) -> str:
@@ -97,17 +97,20 @@ def _paragraphs(text: str, measure: Callable[[str], int]) -> str:
     short = _SHORT * width
     paragraphs: list[str] = []
     current: list[str] = []
+    open_marks = 0  # «» the paragraph so far leaves open, counted as it grows (a recount is quadratic)
     blank_before = False
     for line in lines:
         if not line:
             blank_before = bool(current) or blank_before
             continue
         if current and not (
-            _cut_mid_sentence(current[-1], line, short, measure) if blank_before else _wrapped(current, short, width)
+            _cut_mid_sentence(current[-1], line, short, measure) if blank_before
+            else _wrapped(current[-1], open_marks, short, width)
         ):
             paragraphs.append(" ".join(current))
-            current = []
+            current, open_marks = [], 0
         current.append(line)
+        open_marks += line.count("«") - line.count("»")
         blank_before = False
     if current:
         paragraphs.append(" ".join(current))
