@@ -191,15 +191,16 @@ def headline_quotes(reading: Reading, lines: Headlines, verbs: Sequence[tuple[in
                     taken: Sequence[Quote]) -> list[Quote]:
     """Verbless speech in the kicker and the title, not already read as a quote there."""
     words = load_headline_words()
-    said_at = {q.start for q in taken}
+    said_at = [q.start for q in taken]
     found: list[tuple[Said, str, QuoteField]] = []
-    kicker = _kicker_speech(reading, lines, verbs, words)
+    kicker_read = any(lines.kicker[0] <= at < lines.kicker[1] for at in said_at)  # «... گفت:» read by its verb
+    kicker = None if kicker_read else _kicker_speech(reading, lines, verbs, words)
     if kicker is not None:
         found.append((kicker[0], kicker[1], "title"))
     fields: tuple[tuple[tuple[int, int], QuoteField], ...] = ((lines.title, "title"), (lines.kicker, "kicker"))
     for span, field in fields:
-        said = None if kicker is not None and field == "title" else _colon_speech(reading, span, words)
-        if said is not None and span[0] not in said_at:
+        said = None if (kicker is not None or kicker_read) and field == "title" else _colon_speech(reading, span, words)
+        if said is not None and not any(span[0] <= at < span[1] for at in said_at):  # read there already
             found.append((said, "", field))
     out: list[Quote] = []
     for (speaker, claim, at, phrase), verb, field in found:

@@ -114,3 +114,16 @@ def test_an_office_the_body_names_no_holder_beside_is_the_speaker_of_the_quote_i
     assert q.speaker is not None and q.speaker.name == "حسن رضوانی‌فر"
     elsewhere = "هیئت تاجیک روز سه‌شنبه از نمایشگاه صنایع دستی مشهد بازدید کرد و با فعالان اقتصادی دیدار کرد."
     assert _headlines("استاندار خراسان رضوی: حجم تجارت با سغد سه برابر می‌شود", body=elsewhere) == []
+
+
+def test_a_kicker_read_by_its_speech_verb_is_one_headline_quote() -> None:
+    """«وزیر خارجه در نشست خبری گفت:» over a claim in marks: one headline quote, not two."""
+    body = ("عباس عراقچی وزیر امور خارجه در نشست خبری گفت: «ایران زیر سایه تهدید هیچ‌گاه مذاکره نمی‌کند و "
+            "این موضع تغییر نکرده است.»")
+    quotes = _headlines("«ایران زیر سایه تهدید مذاکره نمی‌کند»", kicker="وزیر خارجه در نشست خبری گفت:", body=body)
+    assert len(quotes) == 1
+
+
+def test_an_agency_masthead_is_no_speaker() -> None:
+    """«خبرگزاری فارس:» over a title names the outlet whose page it is, not who said the title."""
+    assert _headlines("قیمت سکه در بازار تهران سه میلیون تومان کاهش یافت", kicker="خبرگزاری فارس:") == []
