@@ -220,7 +220,7 @@ def _credits(outlets: _Outlets, dateline: str | None, words: SourceWords) -> lis
 
 # «(ایرنا)»، «(خبرگزاری فرانسه، رویترز)» closing a paragraph; «© تمامی حقوق این سایت متعلق به X است»
 _CLOSING = re.compile(r"\((?P<names>[^()\n]{2,80})\)[ .]*(?=\n|$)")
-_RIGHTS = re.compile(r"(?:©|حقوق)[^\n]{0,60}?متعلق به\s+(?=\S)")
+_RIGHTS = re.compile(r"(?:(?:©|حقوق)[^\n]{0,60}?متعلق به|©\s*(?:[0-9۰-۹]{4}\s*)?)\s+(?=\S)")
 
 
 def _closing_credits(outlets: _Outlets, words: SourceWords) -> list[tuple[int, str, int, int, Frame]]:
@@ -267,7 +267,7 @@ def _subject_of(outlets: _Outlets, end: int, words: SourceWords) -> tuple[str, i
     while start < end and text[start] in " «":
         start += 1
     hit = _at(outlets, start, words, False)
-    if hit is None or hit[2] >= end:
+    if hit is None or hit[2] > end:
         return None
     after = hit[2]
     apposition = _APPOSITION.match(text, after, end)

@@ -34,6 +34,9 @@ def _sources(body: str, lead: str = "") -> list[tuple[str, str]]:
     # a credit line and a footer; outlets in parentheses closing a paragraph; a rights notice
     ("بازار آرام بود. (خبرگزاری فرانسه، رویترز)", [("خبرگزاری فرانسه", "credited"), ("رویترز", "credited")]),
     ("بازار آرام بود (نقل از یک کارشناس)", []),
+    ("بازار آرام بود.\n\nحق نشر © ۲۰۲۵ بی‌بی‌سی فارسی. تمامی حقوق محفوظ است.", [("بی‌بی‌سی فارسی", "publisher")]),
+    # an outlet whose name is a common word, opening the sentence of its verb
+    ("بازار آرام بود.\n\nکیهان نیز در گزارشی نوشت که قیمت‌ها بالا رفته است.", [("کیهان", "citing")]),
     ("بازار آرام بود.\n\n© تمامی حقوق این سایت متعلق به آفتاب نیوز است.", [("آفتاب نیوز", "publisher")]),
     ("قیمت‌ها بالا رفت.\n\nمنبع: خبرگزاری فرانسه", [("خبرگزاری فرانسه", "credited")]),
     # an outlet missing from the gazetteer, introduced by a head word with an adjective
