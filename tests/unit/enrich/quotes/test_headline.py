@@ -114,3 +114,14 @@ def test_an_office_the_body_names_no_holder_beside_is_the_speaker_of_the_quote_i
     assert q.speaker is not None and q.speaker.name == "حسن رضوانی‌فر"
     elsewhere = "هیئت تاجیک روز سه‌شنبه از نمایشگاه صنایع دستی مشهد بازدید کرد و با فعالان اقتصادی دیدار کرد."
     assert _headlines("استاندار خراسان رضوی: حجم تجارت با سغد سه برابر می‌شود", body=elsewhere) == []
+
+
+def test_quotes_carry_their_field_among_thousands_of_paragraphs() -> None:
+    """Every quote carries the field it stands in, however many paragraphs the body has."""
+    said = "زاخارووا گفت: «گفت‌وگوها ادامه دارد.»"
+    body = "\n\n".join(f"{said} بند {k}." for k in range(3000))
+    article = parse_article({"title": "عنوان خبر", "lead": "سرگئی لاوروف گفت: «دیدار انجام شد.»", "body": body},
+                            require_persian=False)
+    enriched, _ = PIPELINE.enrich(article, received_at=RECEIVED)
+    fields = [q.field for q in enriched.quotes]
+    assert fields == ["lead"] + ["body"] * 3000
