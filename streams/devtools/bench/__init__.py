@@ -9,11 +9,14 @@ b. ``e2e_vs_baseline``: articles/s through real Kafka → a real ``khabar worker
    search engine, over a baseline consumer that bulk-indexes the same raw articles with no enrichment;
 c. received → searchable latency (p50/p99) at a fixed offered load (50 articles/s), by polling the
    engine for newly visible documents;
-d. the worker's resident memory (``/proc``) over the long run: at start, after warm-up, peak, end.
+d. the worker's resident memory (``/proc``) over the long run: at start, after warm-up, peak, end;
+g. ``growth``: enrichment time per byte of one hostile article (long prose, open marks, thousands of
+   quotes, names, places, colons or credits) at about 1 MB and 2 MB over that at 128 KB: about 1
+   where work is linear in the article's length (``growth_worst_ratio``: the worst shape).
 
 Each part runs on its own topic prefix, consumer group and index alias, removed at the end.
 
-Modules: ``corpus`` and ``articles`` (the generated articles), ``enrich`` (a), ``baseline``,
+Modules: ``corpus`` and ``articles`` (the generated articles), ``enrich`` (a), ``growth`` (g), ``baseline``,
 ``processes``, ``engine``, ``broker`` and ``endtoend`` (b, d), ``latency`` (c), ``report`` and
 ``run`` (the run and its figures), ``progress`` (the bars).
 """
@@ -33,6 +36,7 @@ from streams.devtools.bench.broker import delete_run, ensure_topics_for, group_a
 from streams.devtools.bench.corpus import Corpus, load_corpus
 from streams.devtools.bench.engine import Engine
 from streams.devtools.bench.enrich import EnrichResult, bench_enrich
+from streams.devtools.bench.growth import GrowthResult, bench_growth, shape_text
 from streams.devtools.bench.latency import measure_latency, percentile
 from streams.devtools.bench.processes import WorkerProcess, bench_env, free_port, rss_bytes
 from streams.devtools.bench.report import BenchConfig, BenchReport
@@ -46,11 +50,13 @@ __all__ = [
     "Corpus",
     "Engine",
     "EnrichResult",
+    "GrowthResult",
     "WorkerProcess",
     "article_key",
     "baseline_document",
     "bench_enrich",
     "bench_env",
+    "bench_growth",
     "delete_run",
     "ensure_topics_for",
     "free_port",
@@ -64,4 +70,5 @@ __all__ = [
     "raw_text",
     "rss_bytes",
     "run_bench",
+    "shape_text",
 ]

@@ -10,7 +10,8 @@ import orjson
 __all__ = ["HEADLINE", "BenchConfig", "BenchReport"]
 
 # the figures a reader looks for first: they lead the JSON line
-HEADLINE = ("enrich_vs_hazm", "e2e_vs_baseline", "p50_latency_s", "p99_latency_s", "rss_growth_pct")
+HEADLINE = ("enrich_vs_hazm", "growth_worst_ratio", "e2e_vs_baseline", "p50_latency_s", "p99_latency_s",
+            "rss_growth_pct")
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class BenchConfig:
     latency_seconds: float = 30.0
     warmup_articles: int = 300
     seed: int = 0
+    growth: bool = True  # enrichment time per byte of hostile articles at 128 KB, 1 MB and 2 MB
     workers: int = 1
     keep: bool = False
     timeout_s: float = 3600.0

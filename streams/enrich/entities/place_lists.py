@@ -7,7 +7,7 @@ must be depends on what opened the list (:data:`Level`). Also the state the plac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from streams.enrich.entities.grammar import verbal
@@ -54,6 +54,15 @@ class PlaceArticle:
     words: PlaceWords
     known: KnownPlaces
     found: Unlinked
+    walked: StrictWalk = field(default_factory=lambda: StrictWalk(frozenset(), -1))
+
+
+@dataclass(slots=True)
+class StrictWalk:
+    """The known places the last strict list walk went through, and the claims made when it ended."""
+
+    through: frozenset[int]
+    added: int
 
 
 def take(scan: Scan, found: Unlinked, first: int, j: int) -> None:
@@ -119,13 +128,14 @@ def _known_item_end(art: PlaceArticle, first: int) -> int | None:
     return k
 
 
-def go_on(art: PlaceArticle, k: int, level: Level, *, dash: bool = False, at_least: int = 1) -> None:
+def go_on(art: PlaceArticle, k: int, level: Level, *, dash: bool = False, at_least: int = 1) -> frozenset[int]:
     """The items of a list after the item ending at token k: «، Y»، «و Y» (and «- Y» after a head).
     A list is one only if «و» (or the dash) joins an item: «X، Y» alone may be two clauses; and it
-    has ``at_least`` items after the first."""
+    has ``at_least`` items after the first. Returns the first tokens of the known places passed."""
     scan = art.scan
     tokens, conjunction = scan.tokens, scan.grammar.conjunction
     pending: list[tuple[int, int]] = []
+    through: list[int] = []
     joined, count = False, 0
     while k + 2 < len(tokens):
         sep = tokens[k + 1].text
@@ -138,11 +148,14 @@ def go_on(art: PlaceArticle, k: int, level: Level, *, dash: bool = False, at_lea
             break
         if known_end is None:
             pending.append((first, end))
+        else:
+            through.append(first)
         joined = joined or sep not in _SEPARATORS
         k, count = end - 1, count + 1
     if pending and joined and count >= at_least and _list_ends(art, pending[-1][1], level):
         for first, end in pending:
             take(scan, art.found, first, end)
+    return frozenset(through)
 
 
 def take_named_group(art: PlaceArticle, i: int) -> bool:
@@ -190,9 +203,15 @@ def go_on_from_known(art: PlaceArticle, i: int) -> None:
     if _after_head(art, i):
         go_on(art, k, "relaxed")
         return
+    walked = art.walked
+    if i in walked.through and walked.added == art.scan.spans.added:
+        # a strict walk went through this place and nothing was claimed since: from here it would
+        # pass the same items and take none it did not (walking again made a long list quadratic)
+        return
     before = art.scan.tokens[i - 1].text if i > 0 else ""
     in_context = before in art.words.prepositions or before in _SEPARATORS
-    go_on(art, k, "strict", at_least=1 if in_context else 2)
+    walked.through = go_on(art, k, "strict", at_least=1 if in_context else 2)
+    walked.added = art.scan.spans.added
 
 
 def _after_head(art: PlaceArticle, i: int) -> bool:

@@ -68,8 +68,10 @@ class Spans:
 
     def __init__(self, size: int = 0) -> None:
         self._taken = bytearray(size)
+        self.added = 0  # ranges marked so far: a reader can tell that nothing was claimed since it looked
 
     def add(self, start: int, end: int) -> None:
+        self.added += 1
         if end > len(self._taken):
             self._taken.extend(bytes(end - len(self._taken)))
         self._taken[start:end] = b"\x01" * (end - start)

@@ -6,7 +6,7 @@ overlap, so extraction stays linear in the article's length."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property
@@ -147,12 +147,18 @@ class Reading:
     def role_keys(self) -> RoleKeys:
         return RoleKeys(self.roles)
 
+    @cached_property
+    def _sentence_ends(self) -> list[int]:
+        return [m.end() for m in SENTENCE_END.finditer(self.text)]
+
     def sentence_start(self, floor: int, at: int) -> int:
-        """Where the sentence holding ``at`` starts, not before ``floor``."""
-        start = floor
-        for m in SENTENCE_END.finditer(self.text, floor, at):
-            start = m.end()
-        return start
+        """Where the sentence holding ``at`` starts, not before ``floor``: after the last sentence end
+        in [floor, at), found by bisection (a scan from the floor would be quadratic in a long text)."""
+        i = bisect_right(self._sentence_ends, at) - 1
+        end = self._sentence_ends[i] if i >= 0 else floor
+        if end <= floor or (end == floor + 1 and self.text[floor] != "\n"):
+            return floor  # ends at or before the floor, or a mark before the floor with the space after it
+        return end
 
     def clause_starts(self, verb_at: int, floor: int) -> tuple[int, int]:
         """(narrow, wide) starts of the clause that ends at the verb: the wide one follows the last

@@ -8,7 +8,7 @@ from streams.devtools.bench.report import HEADLINE, BenchConfig, BenchReport
 
 
 def test_line_puts_headline_figures_first() -> None:
-    """The five headline figures lead, in order, present or not; every other figure follows as it came."""
+    """The headline figures lead, in order, present or not; every other figure follows as it came."""
     report = BenchReport({"config": {"seed": 0}, "p99_latency_s": 2.0, "enrich_vs_hazm": 1.6, "extra": 1})
     assert list(orjson.loads(report.line())) == [*HEADLINE, "config", "extra"]
     assert orjson.loads(report.line())["e2e_vs_baseline"] is None

@@ -117,6 +117,21 @@ def test_places_by_list_constituency_quotes_and_heads(text: str, places: list[st
     assert [p for p in places if p not in found] == []
 
 
+_LONG_LIST = "کلیبر، اهر، " * 1500  # thousands of known places in one list
+
+
+@pytest.mark.parametrize("text,places,not_places", [
+    # the list going on from its first known place takes the unknown names «و» closes it with
+    (f"نیروهای امداد در {_LONG_LIST}ورزقان و بستک تا پایان هفته آماده‌باش هستند.", ["ورزقان", "بستک"], []),
+    # … and without «و» it is no list: a common word after it is not taken
+    (f"نیروها در {_LONG_LIST}شهروندان را متفرق کردند.", [], ["شهروندان"]),
+])
+def test_a_list_of_thousands_of_known_places(text: str, places: list[str], not_places: list[str]) -> None:
+    """A list of thousands of known places is read as a list like a short one."""
+    found = names(text, "location")
+    assert [p for p in places if p not in found] == [] and [p for p in not_places if p in found] == []
+
+
 @pytest.mark.parametrize("text", [
     "مراجعان در مراکز درمانی شهر تقریبا دو برابر شده‌اند.",  # a known word listed without a count
     "خیابان‌های اصلی اردوگاه عملا ویران شده است.",

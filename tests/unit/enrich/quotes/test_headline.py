@@ -127,3 +127,14 @@ def test_a_kicker_read_by_its_speech_verb_is_one_headline_quote() -> None:
 def test_an_agency_masthead_is_no_speaker() -> None:
     """«خبرگزاری فارس:» over a title names the outlet whose page it is, not who said the title."""
     assert _headlines("قیمت سکه در بازار تهران سه میلیون تومان کاهش یافت", kicker="خبرگزاری فارس:") == []
+
+
+def test_quotes_carry_their_field_among_thousands_of_paragraphs() -> None:
+    """Every quote carries the field it stands in, however many paragraphs the body has."""
+    said = "زاخارووا گفت: «گفت‌وگوها ادامه دارد.»"
+    body = "\n\n".join(f"{said} بند {k}." for k in range(3000))
+    article = parse_article({"title": "عنوان خبر", "lead": "سرگئی لاوروف گفت: «دیدار انجام شد.»", "body": body},
+                            require_persian=False)
+    enriched, _ = PIPELINE.enrich(article, received_at=RECEIVED)
+    fields = [q.field for q in enriched.quotes]
+    assert fields == ["lead"] + ["body"] * 3000

@@ -105,6 +105,16 @@ def test_speaker_resolution(text: str, roles: dict[str, tuple[str, ...]] | None,
     assert speakers_in(text, roles) == expected
 
 
+@pytest.mark.parametrize("sentence,expected", [
+    ("صلیب سرخ روز سه‌شنبه خواستار لغو حکم شد. ", ["صلیب سرخ"]),
+    ("به گزارش صلیب سرخ، حکم روز سه‌شنبه صادر شد. ", [None]),  # an outlet crediting the report issued nothing
+])
+def test_statement_of_body_after_many_sentences(sentence: str, expected: list[str | None]) -> None:
+    """Thousands of sentences in, the statement's issuer is still read from the sentence that names it."""
+    text = "نشست تا شب ادامه داشت. " * 3000 + sentence + "در این بیانیه آمده است: «حکم باید لغو شود.»"
+    assert speakers_in(text) == expected
+
+
 @pytest.mark.parametrize("text,clause", [
     ("به گزارش خبرگزاری فارس، وی افزود", "وی افزود"),
     ("طبق گزارش رسانه‌ها، علی رضایی گفت", "علی رضایی گفت"),
