@@ -126,12 +126,13 @@ def test_dlq_list_and_show(dead: tuple[Worker, dict[str, dict[str, Any]]]) -> No
     listed = _khabar(worker, "dlq", "list")
     assert listed.returncode == 0, listed.stderr
     assert "InvalidArticle" in listed.stdout and "RejectedDocument" in listed.stdout and "decode" in listed.stdout
-    offsets = {d["original"]: n for n, d in enumerate(parse_dead_letter(m.value)
-                                                      for m in consume_all(worker.settings.dlq_topic, 5))}
-    shown = _khabar(worker, "dlq", "show", str(offsets[BAD["invalid utf-8"][0]]))
+    # where each original landed: its partition and offset (consumption order is neither)
+    at = {parse_dead_letter(m.value)["original"]: ("--partition", str(m.partition), str(m.offset))
+          for m in consume_all(worker.settings.dlq_topic, 5)}
+    shown = _khabar(worker, "dlq", "show", *at[BAD["invalid utf-8"][0]])
     assert shown.returncode == 0, shown.stderr
     assert "original (hex)" in shown.stdout and "ff fe" in shown.stdout
-    shown = _khabar(worker, "dlq", "show", str(offsets[BAD["impossible date"][0]]))
+    shown = _khabar(worker, "dlq", "show", *at[BAD["impossible date"][0]])
     assert "original (utf-8)" in shown.stdout and "2024-02-30" in shown.stdout
 
 
