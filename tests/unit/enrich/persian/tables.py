@@ -6,8 +6,9 @@ from pathlib import Path
 
 from streams.enrich.persian import ZWNJ
 
-SEED = Path("/work/shared/seed-article.txt")
-EVAL_DIR = Path(__file__).resolve().parents[3] / "data" / "eval"
+DATA = Path(__file__).resolve().parents[3] / "data"
+SEED = DATA / "seed-article.txt"
+EVAL_DIR = DATA / "eval"
 
 
 def z(text: str) -> str:
