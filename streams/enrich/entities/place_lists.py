@@ -235,25 +235,24 @@ def after_a_group(art: PlaceArticle, i: int) -> bool:
 
 def take_included(art: PlaceArticle, p: int) -> None:
     """«شهرهای دیگر از جمله باتومی و کوتایسی»: the places of the group from token p on."""
-    known_end = _known_item_end(art, p)
-    if known_end is None:
-        end = _item_end(art.scan, p, "relaxed")
-        if end is None or not (_list_ends(art, end, "relaxed") or art.scan.tokens[end].text in _SEPARATORS):
-            return
-        take(art.scan, art.found, p, end)
-        known_end = end - 1
-    go_on(art, known_end, "relaxed")
+    _take_list_from(art, p, "relaxed")
 
 
 def take_constituency(art: PlaceArticle, p: int) -> None:
     """«نماینده مردم ملکان»، «نماینده مردم بندر لنگه، بستک و پارسیان»: the towns after the phrase."""
+    _take_list_from(art, p, "loose")
+
+
+def _take_list_from(art: PlaceArticle, p: int, level: Level) -> None:
+    """The list whose first item is at token p, read at ``level``: a known place, or words that end
+    as an item does, then the items after it."""
     known_end = _known_item_end(art, p)
     if known_end is None:
-        end = _item_end(art.scan, p, "loose")
-        if end is None or not (_list_ends(art, end, "loose") or art.scan.tokens[end].text in _SEPARATORS):
+        end = _item_end(art.scan, p, level)
+        if end is None or not (_list_ends(art, end, level) or art.scan.tokens[end].text in _SEPARATORS):
             return
         take(art.scan, art.found, p, end)
         known_end = end - 1
-    go_on(art, known_end, "loose")
+    go_on(art, known_end, level)
 
 
