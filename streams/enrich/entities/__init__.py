@@ -8,6 +8,8 @@
       person_context.py  the evidence around it: title, role, «», speech verb
     merge.py           findings reconciled with the links (other transliterations, name prefixes)
     organizations.py   a head noun and the words that name it
+      org_words.py       which words continue a name, which only describe a body
+      org_conjunctions.py  «و» inside a name («سازمان غذا و دارو») or between two names
     places.py          a geographic head, an apposition, a destination, a name in «» after a head
       place_lists.py     a list with known places, after a plural head, «از جمله», a constituency
       place_senses.py    known place names that name a club, a competition, a village, a common word

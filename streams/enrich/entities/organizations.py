@@ -9,62 +9,29 @@ Lexicon); the words around a name in ``streams/data/entities/organizations.yaml`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
 from typing import Literal
 
-from streams.enrich.entities.data import read_entity_data, word_list
-from streams.enrich.entities.grammar import verbal
+from streams.enrich.entities.org_conjunctions import and_continues
+from streams.enrich.entities.org_words import (
+    OrganizationWords,
+    adjacent,
+    describes,
+    load_organization_words,
+    org_word,
+    past,
+)
 from streams.enrich.entities.scan import Linked, Scan, Unlinked, claim
 from streams.enrich.entities.tokens import Token
 from streams.enrich.persian import ZWNJ, is_descriptive, is_inflected, word_frequency
 
-__all__ = ["OrganizationWords", "find_organizations", "load_organization_words"]
+__all__ = ["and_continues", "describes", "entity_fit", "find_organizations", "head_at", "load_organization_words",
+           "org_word", "organization_at"]
 
 _MAX_WORDS = 6  # words after the head
-_CLOSERS = frozenset({"،", ",", ".", "؛", "»", ")"})  # punctuation that closes a name after «و Y»
-_LIST_COMMAS = frozenset({"،", ","})
-_MAX_ITEMS = 4  # fields listed before «و» in a name («صنعت، معدن و تجارت»)
-_TO_PLACE = 4  # words after «و» that may lead to the body's place («و امور اجتماعی ارمنستان»)
 
 Span = tuple[int, int]
 EntityAt = dict[int, tuple[int, int, str]]  # start offset → (start, end, entity id) of linked mentions
 Fit = Literal["inside", "closes", "outside"]
-
-
-@dataclass(frozen=True, slots=True)
-class OrganizationWords:
-    trailing: frozenset[str]            # qualifiers after a name that are not part of it («مستقر»)
-    modals: frozenset[str]              # «باید»: with descriptive words, a description of a body
-    determiners: frozenset[str]         # «این گروه»، «یک شرکت»: a head that refers back or counts
-    describing_endings: tuple[str, ...]  # «مذاکره‌کننده»، «تروریستی»: a description before a named body
-    ezafe_ending: str                   # «طلای ایران»: a word in ezafe with the next
-    generic_heads: frozenset[str]       # «روزنامه»، «باشگاه»: heads that describe; the name is what follows
-    seat_heads: frozenset[str]          # «سفارت»، «نمایندگی»: a mission, whose seat («در تهران») is in its name
-    seat_preposition: str               # «در»
-    affairs: str                        # «امور»: «در امور پناهندگان» names a mission's field
-    jurisdictions: frozenset[str]       # «استان»، «ولایت»: with a place after it, a body's jurisdiction
-    subunit_heads: frozenset[str]       # «مرکز»، «کمیته»: a unit, named after the body it belongs to
-    boards: frozenset[str]              # «هیئت مدیره»: people inside a body, no organization of their own
-
-
-@cache
-def load_organization_words() -> OrganizationWords:
-    doc = read_entity_data("organizations.yaml")
-    return OrganizationWords(
-        trailing=frozenset(word_list(doc, "trailing")),
-        modals=frozenset(word_list(doc, "modals")),
-        determiners=frozenset(word_list(doc, "determiners")),
-        describing_endings=word_list(doc, "describing_endings"),
-        ezafe_ending=str(doc["ezafe_ending"]),
-        generic_heads=frozenset(word_list(doc, "generic_heads")),
-        seat_heads=frozenset(word_list(doc, "seat_heads")),
-        seat_preposition=str(doc["seat_preposition"]),
-        affairs=str(doc["affairs"]),
-        jurisdictions=frozenset(word_list(doc, "jurisdictions")),
-        subunit_heads=frozenset(word_list(doc, "subunit_heads")),
-        boards=frozenset(word_list(doc, "boards")),
-    )
 
 
 def find_organizations(scan: Scan, linked: Linked) -> Unlinked:
@@ -182,26 +149,20 @@ def head_at(scan: Scan, i: int, words: OrganizationWords) -> int:
     return 0 if i > 0 and tokens[i - 1].text in words.determiners else head
 
 
-def describes(after_head: list[Token], words: OrganizationWords, demonyms: frozenset[str] = frozenset()) -> bool:
-    """«خبرگزاری دولتی»، «آژانس آماده»، «باشگاه گرجستانی»: only descriptive words (adjectives of
-    nationality among them) after the head describe, not name."""
-    return all(is_descriptive(t.text) or t.text in words.modals or t.text in demonyms for t in after_head)
-
-
 def name_extent(scan: Scan, i: int, head: int, entity_at: EntityAt, words: OrganizationWords
                 ) -> tuple[int, int, list[Span]]:
     """How far the name after the head at i runs: the index after it, its word count, the linked
     mentions inside it."""
     tokens = scan.tokens
     j, count, inner = i + head, 0, []
-    while j < len(tokens) and count < _MAX_WORDS and _adjacent(scan.text, tokens, j):
+    while j < len(tokens) and count < _MAX_WORDS and adjacent(scan.text, tokens, j):
         entity = entity_at.get(tokens[j].start)
         if entity is not None:
             fit = entity_fit(scan, i, j, count, entity[2], words)
             if fit == "outside":
                 break
             inner.append((entity[0], entity[1]))
-            j, count = _past(tokens, j, entity[1]), count + 1
+            j, count = past(tokens, j, entity[1]), count + 1
             if fit == "closes":
                 break
             continue
@@ -214,6 +175,8 @@ def name_extent(scan: Scan, i: int, head: int, entity_at: EntityAt, words: Organ
         elif org_word(scan, j) and not _object_after_name(tokens, j, count):
             j, count = j + 1, count + 1
         else:
+            if count and tokens[j].text == words.nation and not org_word(scan, j + 1):
+                j, count = j + 1, count + 1  # «سازمان بازرسی کل کشور»
             break
     return j, count, inner
 
@@ -235,8 +198,12 @@ def _step(scan: Scan, i: int, head: int, j: int, entity_at: EntityAt, words: Org
 
 def _object_after_name(tokens: list[Token], j: int, count: int) -> bool:
     """«هواپیمایی پگاسوس پروازهای خود را ...»، «شرکت چری کارخانه‌ای ساخت»: after a proper name no
-    lexicon knows, a plural or an indefinite noun starts what the sentence says of the body."""
-    if not count or word_frequency(tokens[j - 1].text) is not None:
+    lexicon knows, a plural or an indefinite noun starts what the sentence says of the body. A known
+    noun in ezafe after a vowel («فضای» in «شورای عالی فضای مجازی») is no such name."""
+    before = tokens[j - 1].text
+    if not count or word_frequency(before) is not None:
+        return False
+    if before.endswith(("ای", "وی")) and word_frequency(before[:-1]) is not None:
         return False
     word = tokens[j].text
     return is_inflected(word) or word.endswith(ZWNJ + "ای")
@@ -250,31 +217,19 @@ def seat_extent(scan: Scan, i: int, j: int, count: int, entity_at: EntityAt, wor
     tokens = scan.tokens
     if not count or tokens[i].text not in words.seat_heads or j + 1 >= len(tokens):
         return j, count
-    if tokens[j].text != words.seat_preposition or not _adjacent(scan.text, tokens, j + 1):
+    if tokens[j].text != words.seat_preposition or not adjacent(scan.text, tokens, j + 1):
         return j, count
     entity = entity_at.get(tokens[j + 1].start)
     if entity is not None and scan.gaz.entries[entity[2]].type == "location":
         inner.append((entity[0], entity[1]))
-        return _past(tokens, j + 1, entity[1]), count + 2
+        return past(tokens, j + 1, entity[1]), count + 2
     if tokens[j + 1].text == words.affairs:
         k = j + 2
-        while k < len(tokens) and k < j + 4 and _adjacent(scan.text, tokens, k) and org_word(scan, k):
+        while k < len(tokens) and k < j + 4 and adjacent(scan.text, tokens, k) and org_word(scan, k):
             k += 1
         if k > j + 2:
             return k, count + k - j
     return j, count
-
-
-def _adjacent(text: str, tokens: list[Token], j: int) -> bool:
-    """Token j follows the previous one with at most one space, on the same line."""
-    gap_start = tokens[j - 1].end
-    return tokens[j].start - gap_start <= 1 and "\n" not in text[gap_start:tokens[j].start]
-
-
-def _past(tokens: list[Token], j: int, end: int) -> int:
-    while j < len(tokens) and tokens[j].end <= end:
-        j += 1
-    return j
 
 
 def entity_fit(scan: Scan, i: int, j: int, count: int, entity_id: str, words: OrganizationWords) -> Fit:
@@ -290,25 +245,6 @@ def entity_fit(scan: Scan, i: int, j: int, count: int, entity_id: str, words: Or
             and (scan.tokens[i].text not in scan.lex.org_strict or scan.tokens[i].text in words.subunit_heads)):
         return "closes"  # «کمیته سیاست پولی بانک مرکزی ترکیه»: a unit of the body named after it too
     return "inside" if entry.type == "location" else "outside"
-
-
-def org_word(scan: Scan, j: int) -> bool:
-    """Can token j continue an organization's name (not punctuation, a function word, a verb...)?"""
-    tokens, lex = scan.tokens, scan.lex
-    if j >= len(tokens):
-        return False
-    t = tokens[j]
-    if not t.is_word or t.text.isdigit():
-        return False
-    if t.text in lex.titles and j + 1 < len(tokens) and lex.is_name_token(tokens[j + 1].text) \
-            and tokens[j + 1].text not in lex.org_stop:
-        return True  # «دانشگاه علوم پزشکی شهید بهشتی»: a title and the name it honours
-    if t.text in lex.org_stop or t.text in lex.stopnames or t.text in lex.role_heads or t.text in lex.speech_forms:
-        return False
-    if verbal(tokens, j, scan.grammar):
-        return False
-    # «وزارت بهداشت و سازمان ...»: a head after «و» opens another name
-    return not (t.text in lex.org_heads and j > 0 and tokens[j - 1].text == scan.grammar.conjunction)
 
 
 def _opens_unit(tokens: list[Token], i: int, head: int, words: OrganizationWords) -> bool:
@@ -329,59 +265,9 @@ def _parent_at(scan: Scan, j: int, entity_at: EntityAt, words: OrganizationWords
 def _jurisdiction_end(scan: Scan, j: int, entity_at: EntityAt, words: OrganizationWords) -> int:
     """«استان گیلان» at token j, after a body's name: the index after the place; else 0."""
     tokens = scan.tokens
-    if tokens[j].text not in words.jurisdictions or j + 1 >= len(tokens) or not _adjacent(scan.text, tokens, j + 1):
+    if tokens[j].text not in words.jurisdictions or j + 1 >= len(tokens) or not adjacent(scan.text, tokens, j + 1):
         return 0
     entity = entity_at.get(tokens[j + 1].start)
     if entity is None or scan.gaz.entries[entity[2]].type != "location":
         return 0
-    return _past(tokens, j + 1, entity[1])
-
-
-def and_continues(scan: Scan, j: int, entity_at: EntityAt, words: OrganizationWords) -> int:
-    """Where «و Y» (or «، X، Y و Z», a list of fields) at token j ends when it belongs to the name
-    («حزب قانون و عدالت»، «مرکز مبادله ارز و طلای ایران»، «اتاق بازرگانی، صنایع، معادن و کشاورزی»،
-    «وزارت کار و امور اجتماعی ارمنستان»); else 0.
-
-    Each item is a plain word (not an entity, not another head, not a given name). After «و», Y either
-    closes the name before punctuation, or is in ezafe (ـی) with the rest of the name after it, or
-    the name runs on from Y to a place (the body's country or province) within two words.
-    """
-    tokens = scan.tokens
-    k = j
-    while k + 1 < len(tokens) and tokens[k].text in _LIST_COMMAS and k - j < 2 * _MAX_ITEMS:
-        if not _plain(scan, k + 1, entity_at):
-            return 0
-        k += 2
-    if k + 1 >= len(tokens) or tokens[k].text != scan.grammar.conjunction:
-        return 0
-    if _plain(scan, k + 1, entity_at):
-        if k + 2 >= len(tokens) or tokens[k + 2].text in _CLOSERS:
-            return k + 2
-        if tokens[k + 1].text.endswith(words.ezafe_ending) and (tokens[k + 2].start in entity_at
-                                                               or org_word(scan, k + 2)):
-            return k + 2
-    return _runs_to_a_place(scan, k + 1, entity_at)
-
-
-def _runs_to_a_place(scan: Scan, y: int, entity_at: EntityAt) -> int:
-    """«و امور اجتماعی ارمنستان»، «و مهاجرین خارجی استانداری خراسان رضوی»: words from token y on
-    (no verb, no entity, no given name) that reach a known place within a few words: the index
-    after the last of them; else 0."""
-    tokens, lex = scan.tokens, scan.lex
-    for ahead in range(y, min(len(tokens), y + _TO_PLACE)):
-        entity = entity_at.get(tokens[ahead].start)
-        if entity is not None:
-            place = scan.gaz.entries[entity[2]].type == "location"
-            named = scan.text[entity[0]:entity[1]] not in scan.gaz.demonyms  # «ایرانی» describes
-            return ahead if ahead > y and place and named else 0
-        t = tokens[ahead]
-        if (not t.is_word or t.text in lex.first_names or t.text == scan.grammar.conjunction
-                or verbal(tokens, ahead, scan.grammar) or not _adjacent(scan.text, tokens, ahead)):
-            return 0
-    return 0
-
-
-def _plain(scan: Scan, k: int, entity_at: EntityAt) -> bool:
-    t, lex = scan.tokens[k], scan.lex
-    return (org_word(scan, k) and t.text not in lex.org_heads and t.start not in entity_at
-            and t.text not in lex.first_names)
+    return past(tokens, j + 1, entity[1])

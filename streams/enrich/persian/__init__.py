@@ -30,7 +30,7 @@ from streams.enrich.persian.markup import strip_html, strip_markup
 from streams.enrich.persian.measure import zwnj_restoration
 from streams.enrich.persian.normalize import normalize_phrase, normalize_text
 from streams.enrich.persian.punctuation import collapse_spaces, fix_punctuation
-from streams.enrich.persian.words import is_adjective, is_descriptive, is_inflected, is_verb, word_frequency
+from streams.enrich.persian.words import is_adjective, is_descriptive, is_inflected, is_noun, is_verb, word_frequency
 from streams.enrich.persian.wraps import join_hard_wraps
 from streams.enrich.persian.zwnj import restore_zwnj
 
@@ -45,6 +45,7 @@ __all__ = [
     "is_adjective",
     "is_descriptive",
     "is_inflected",
+    "is_noun",
     "is_verb",
     "join_hard_wraps",
     "fold_words",

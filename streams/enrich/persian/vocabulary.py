@@ -29,6 +29,7 @@ class Vocabulary:
     frequency: Mapping[str, int]  # of tagged words, to weigh two readings of one spelling
     compounds: Mapping[str, str]  # joined spelling → spelling with its ZWNJs
     adjectives: frozenset[str]
+    nouns: frozenset[str]  # read first as nouns: tagged N and not ADV (آب، جهاد، دارو; not آماده، مستقل)
     verb_tails: frozenset[str]  # what follows می/نمی in a verb form
     participles: frozenset[str]  # past stem + ه, also negated
     affixes: Affixes
@@ -43,6 +44,7 @@ class _WordList:
     tagged: dict[str, int]  # word → frequency
     spellings: dict[str, tuple[int, int, str]]  # joined → (tagged?, frequency, ZWNJ spelling)
     adjectives: set[str]
+    nouns: set[str]
     untagged: set[str]  # mixes real words with misspellings such as میشود
 
 
@@ -67,7 +69,7 @@ def _first_names() -> list[str]:
 
 
 def _read_words() -> _WordList:
-    words = _WordList({}, {}, set(), set())
+    words = _WordList({}, {}, set(), set(), set())
     # fix_characters turns the file's tabs into spaces; entries hold no spaces of their own.
     for line in fix_characters(_hazm_data("words.dat")).split("\n"):
         parts = line.split(" ")
@@ -77,8 +79,11 @@ def _read_words() -> _WordList:
         is_tagged = tags != "0"
         if is_tagged:
             words.tagged[word] = max(freq, words.tagged.get(word, 0))
-            if "AJ" in tags.split(","):
+            readings = tags.split(",")
+            if "AJ" in readings:
                 words.adjectives.add(word)
+            if "N" in readings and "ADV" not in readings:
+                words.nouns.add(word)
         elif ZWNJ not in word:
             words.untagged.add(word)
         if ZWNJ in word:
@@ -152,6 +157,7 @@ def vocabulary() -> Vocabulary:
         frequency=words.tagged,
         compounds=compounds,
         adjectives=frozenset(words.adjectives),
+        nouns=frozenset(words.nouns),
         verb_tails=frozenset(tails | causatives),  # می‌خشکاند
         participles=frozenset(participles),
         affixes=aff,

@@ -10,10 +10,10 @@ Example:
 from __future__ import annotations
 
 from streams.enrich.persian.letters import ZWNJ
-from streams.enrich.persian.vocabulary import vocabulary
+from streams.enrich.persian.vocabulary import Vocabulary, vocabulary
 from streams.enrich.persian.wordforms import verb_form
 
-__all__ = ["is_adjective", "is_descriptive", "is_inflected", "is_verb", "word_frequency"]
+__all__ = ["is_adjective", "is_descriptive", "is_inflected", "is_noun", "is_verb", "word_frequency"]
 
 
 def is_adjective(word: str) -> bool:
@@ -49,6 +49,35 @@ def is_verb(word: str) -> bool:
         if bare.endswith(ending) and bare[: -len(ending)] in lex.participles:
             return True
     return bare.startswith("ن") and bare[1:] in lex.verb_tails
+
+
+def is_noun(word: str) -> bool:
+    """A word read first as a noun, which may name a body's field after its head («وزارت جهاد
+    کشاورزی»، «سازمان غذا و دارو»، «فدراسیون کشتی»، «شورای عالی فضای مجازی»): hazm tags it a noun
+    and not an adverb (its tags give many nouns an adjective reading too: آب، جهاد، دارو), and, when
+    it may also be an adjective, it does not have a relational adjective's form (کشاورزی، مرکزی).
+    A word hazm does not tag is a noun when it is not an adjective by form; after ا or و a ی is
+    the ezafe (فضای), the relational ending being یی there (فضایی).
+
+    >>> [is_noun(w) for w in ("جهاد", "دارو", "کشتی", "فضای", "دولتی", "آماده", "آمریکایی")]
+    [True, True, True, True, False, False, False]
+    """
+    lex = vocabulary()
+    if word in lex.nouns:
+        return word not in lex.adjectives or not _relational(lex, word)
+    if word in lex.known:
+        return False
+    if word.endswith(("ای", "وی")) and not word.endswith(("یی", ZWNJ + "ای")):
+        return True  # فضای، بازوی: a noun in ezafe
+    return not is_descriptive(word)
+
+
+def _relational(lex: Vocabulary, word: str) -> bool:
+    for ending in lex.affixes.relational_endings:
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= 3 and stem in lex.known:
+            return True
+    return False
 
 
 def is_inflected(word: str) -> bool:

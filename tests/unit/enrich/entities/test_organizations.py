@@ -223,3 +223,26 @@ def test_a_state_body_with_another_country_is_that_countrys_body() -> None:
     orgs = _organizations("وزارت کشور گرجستان اعلام کرد که ده نفر بازداشت شدند.")
     assert "وزارت کشور گرجستان" in orgs and "وزارت کشور" not in orgs
     assert "وزارت کشور" in _organizations("وزارت کشور اعلام کرد که انتخابات برگزار می‌شود.")
+
+
+@pytest.mark.parametrize("text,name", [
+    ("وزارت جهاد کشاورزی در اطلاعیه‌ای اعلام کرد", "وزارت جهاد کشاورزی"),      # nouns hazm also tags AJ
+    ("سازمان غذا و دارو اعلام کرد که", "سازمان غذا و دارو"),                   # «و Y» before the verb
+    ("حزب عدالت و توسعه گفت", "حزب عدالت و توسعه"),
+    ("رئیس فدراسیون کشتی گفت", "فدراسیون کشتی"),                              # a noun alone names
+    ("شورای عالی فضای مجازی تصمیم گرفت", "شورای عالی فضای مجازی"),            # ezafe after a vowel
+    ("سازمان بازرسی کل کشور اعلام کرد", "سازمان بازرسی کل کشور"),             # «کشور» closes a name
+    ("مرکز مبادله ارز باید نرخ را اعلام کند", "مرکز مبادله ارز"),              # a modal ends it
+])
+def test_names_of_common_nouns(text: str, name: str) -> None:
+    """A body named by common nouns is found whole, and ends before what the sentence says of it."""
+    assert name in names(text, "organization")
+
+
+@pytest.mark.parametrize("text", [
+    "حزب حاکم در انتخابات پیروز شد",             # an adjective alone describes
+    "کمیسیون مشترک اقتصادی دو کشور تشکیل شد",   # an adjective hazm also reads as a noun
+    "بیشترین افزایش در گروه خوراکی‌ها و آشامیدنی‌ها ثبت شده است",  # plurals joined by «و» describe
+])
+def test_descriptions_are_not_names(text: str) -> None:
+    assert names(text, "organization") == []
