@@ -52,17 +52,20 @@ def _says(scan: Scan, k: int) -> bool:
 
 
 def _runs_to_a_place(scan: Scan, y: int, entity_at: EntityAt) -> int:
-    """«و امور اجتماعی ارمنستان»، «و مهاجرین خارجی استانداری خراسان رضوی»: words from token y on
-    (no verb, no entity, no given name) that reach a known place within a few words: the index
-    after the last of them; else 0."""
+    """«و امور اجتماعی ارمنستان»، «و مهاجرین خارجی استانداری خراسان رضوی»، «و درمان مجلس»، «و انکولوژی
+    دانشگاه ...»: words from token y on (no verb, no entity, no given name) that reach, within a
+    few words, a known place or the body a unit belongs to (a known organization or a head noun):
+    the index of that place or body; else 0."""
     tokens, lex = scan.tokens, scan.lex
     for ahead in range(y, min(len(tokens), y + _TO_PLACE)):
         entity = entity_at.get(tokens[ahead].start)
         if entity is not None:
-            place = scan.gaz.entries[entity[2]].type == "location"
+            kind = scan.gaz.entries[entity[2]].type
             named = scan.text[entity[0]:entity[1]] not in scan.gaz.demonyms  # «ایرانی» describes
-            return ahead if ahead > y and place and named else 0
+            return ahead if ahead > y and kind in ("location", "organization") and named else 0
         t = tokens[ahead]
+        if ahead > y and t.text in lex.org_heads:
+            return ahead
         if (not t.is_word or t.text in lex.first_names or t.text == scan.grammar.conjunction
                 or verbal(tokens, ahead, scan.grammar) or not adjacent(scan.text, tokens, ahead)):
             return 0

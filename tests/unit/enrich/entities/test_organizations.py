@@ -246,3 +246,14 @@ def test_names_of_common_nouns(text: str, name: str) -> None:
 ])
 def test_descriptions_are_not_names(text: str) -> None:
     assert names(text, "organization") == []
+
+
+@pytest.mark.parametrize("text,name", [
+    ("عضو کمیسیون بهداشت و درمان مجلس شورای اسلامی گفت", "کمیسیون بهداشت و درمان مجلس شورای اسلامی"),
+    ("عضو کمیسیون امنیت ملی و سیاست خارجی مجلس گفت", "کمیسیون امنیت ملی و سیاست خارجی مجلس"),
+    ("رئیس مرکز تحقیقات هماتولوژی و انکولوژی دانشگاه علوم پزشکی تبریز گفت",
+     "مرکز تحقیقات هماتولوژی و انکولوژی دانشگاه علوم پزشکی تبریز"),
+])
+def test_a_unit_named_with_and_keeps_its_parent_body(text: str, name: str) -> None:
+    """«و Y» inside a unit's name runs on to the body the unit belongs to."""
+    assert name in names(text, "organization")
