@@ -42,7 +42,7 @@ def and_continues(scan: Scan, j: int, entity_at: EntityAt, words: OrganizationWo
         if tokens[k + 1].text.endswith(words.ezafe_ending) and (tokens[k + 2].start in entity_at
                                                                or org_word(scan, k + 2)):
             return k + 2
-    return _runs_to_a_place(scan, k + 1, entity_at)
+    return _runs_to_a_place(scan, k + 1, entity_at, words)
 
 
 def _says(scan: Scan, k: int) -> bool:
@@ -51,7 +51,7 @@ def _says(scan: Scan, k: int) -> bool:
     return scan.tokens[k].text in scan.lex.speech_forms or verbal(scan.tokens, k, scan.grammar)
 
 
-def _runs_to_a_place(scan: Scan, y: int, entity_at: EntityAt) -> int:
+def _runs_to_a_place(scan: Scan, y: int, entity_at: EntityAt, words: OrganizationWords) -> int:
     """«و امور اجتماعی ارمنستان»، «و مهاجرین خارجی استانداری خراسان رضوی»، «و درمان مجلس»، «و انکولوژی
     دانشگاه ...»: words from token y on (no verb, no entity, no given name) that reach, within a
     few words, a known place or the body a unit belongs to (a known organization or a head noun):
@@ -64,8 +64,8 @@ def _runs_to_a_place(scan: Scan, y: int, entity_at: EntityAt) -> int:
             named = scan.text[entity[0]:entity[1]] not in scan.gaz.demonyms  # «ایرانی» describes
             return ahead if ahead > y and kind in ("location", "organization") and named else 0
         t = tokens[ahead]
-        if ahead > y and t.text in lex.org_heads:
-            return ahead
+        if ahead > y and t.text in lex.org_heads and tokens[ahead - 1].text not in words.determiners:
+            return ahead  # not «وزارت نیرو و دو شرکت ...»
         if (not t.is_word or t.text in lex.first_names or t.text == scan.grammar.conjunction
                 or verbal(tokens, ahead, scan.grammar) or not adjacent(scan.text, tokens, ahead)):
             return 0
