@@ -322,7 +322,8 @@ def test_restoration_rate_on_clean_copy() -> None:
 # spelling being no word of its tagged list. Both spellings are correct Persian and the annotated
 # sets disagree (آنها in two, آن‌ها in three): a ZWNJ restoration puts here is the canonical form.
 CANONICAL_OVER_JOINED = {"آنها": "آن_ها", "نفتکش": "نفت_کش", "هموطنان": "هم_وطنان", "خشکسالی": "خشک_سالی",
-                         "پناهجویان": "پناه_جویان", "گندمکاران": "گندم_کاران", "خاکسپاری": "خاک_سپاری", "اتوبوسرانی": "اتوبوس_رانی",
+                         "پناهجویان": "پناه_جویان", "گندمکاران": "گندم_کاران", "خاکسپاری": "خاک_سپاری",
+                         "اتوبوسرانی": "اتوبوس_رانی",
                          # the Academy sets «بی» apart before a word of its own (بی‌هوش), which many join
                          "بیهوشی": "بی_هوشی"}
 _WORD = re.compile(f"[{LETTERS}]+(?:{ZWNJ}[{LETTERS}]+)*")
