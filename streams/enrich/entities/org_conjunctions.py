@@ -57,6 +57,8 @@ def _runs_to_a_place(scan: Scan, y: int, entity_at: EntityAt, words: Organizatio
     few words, a known place or the body a unit belongs to (a known organization or a head noun):
     the index of that place or body; else 0."""
     tokens, lex = scan.tokens, scan.lex
+    if tokens[y].text in lex.org_heads:
+        return 0  # «وزارت جهاد کشاورزی و سازمان توسعه تجارت ایران»: two names
     for ahead in range(y, min(len(tokens), y + _TO_PLACE)):
         entity = entity_at.get(tokens[ahead].start)
         if entity is not None:

@@ -22,7 +22,7 @@ from streams.enrich.entities.org_words import (
 )
 from streams.enrich.entities.scan import Linked, Scan, Unlinked, claim
 from streams.enrich.entities.tokens import Token
-from streams.enrich.persian import ZWNJ, is_descriptive, is_inflected, word_frequency
+from streams.enrich.persian import ZWNJ, is_descriptive, is_inflected, is_noun, word_frequency
 
 __all__ = ["and_continues", "describes", "entity_fit", "find_organizations", "head_at", "load_organization_words",
            "org_word", "organization_at"]
@@ -154,7 +154,7 @@ def name_extent(scan: Scan, i: int, head: int, entity_at: EntityAt, words: Organ
     """How far the name after the head at i runs: the index after it, its word count, the linked
     mentions inside it."""
     tokens = scan.tokens
-    j, count, inner = i + head, 0, []
+    j, count, inner, placed = i + head, 0, [], False
     while j < len(tokens) and count < _MAX_WORDS and adjacent(scan.text, tokens, j):
         entity = entity_at.get(tokens[j].start)
         if entity is not None:
@@ -162,10 +162,13 @@ def name_extent(scan: Scan, i: int, head: int, entity_at: EntityAt, words: Organ
             if fit == "outside":
                 break
             inner.append((entity[0], entity[1]))
+            placed = scan.text[entity[0]:entity[1]] not in scan.gaz.demonyms  # «روزنامه پرتغالی رکورد» runs on
             j, count = past(tokens, j, entity[1]), count + 1
             if fit == "closes":
                 break
             continue
+        if placed and is_noun(tokens[j].text):
+            break  # a place ends a name: «بانک توسعه اوراسیا آمادگی ...»، «دادگاه تفلیس انگیزه ...»
         step = _step(scan, i, head, j, entity_at, words) if count else None
         if step is not None:
             j, count, done = step[0], count + 2, step[2]

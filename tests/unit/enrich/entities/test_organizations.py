@@ -257,3 +257,19 @@ def test_descriptions_are_not_names(text: str) -> None:
 def test_a_unit_named_with_and_keeps_its_parent_body(text: str, name: str) -> None:
     """«و Y» inside a unit's name runs on to the body the unit belongs to."""
     assert name in names(text, "organization")
+
+
+@pytest.mark.parametrize("text,name", [
+    ("بانک توسعه اوراسیا آمادگی خود را اعلام کرد", "بانک توسعه اوراسیا"),      # a place ends a name
+    ("دادگاه نظامی باکو اتهامات را خواند", "دادگاه نظامی باکو"),
+    ("مدیرکل گمرک جمهوری اسلامی ایران گفت", "گمرک جمهوری اسلامی ایران"),
+    ("رئیس خانه کشاورز استان گلستان گفت", "خانه کشاورز استان گلستان"),
+])
+def test_where_a_name_ends(text: str, name: str) -> None:
+    assert name in names(text, "organization")
+
+
+def test_two_bodies_joined_by_and_are_two_names() -> None:
+    """A head after «و» opens a name of its own, even when a place follows it."""
+    found = names("وزارت جهاد کشاورزی و سازمان توسعه تجارت ایران اعلام کردند", "organization")
+    assert "وزارت جهاد کشاورزی" in found and "سازمان توسعه تجارت ایران" in found
