@@ -21,7 +21,7 @@ from streams.enrich.entities.person_names import PersonWords, load_person_words,
 from streams.enrich.entities.scan import Scan, Unlinked, claim
 from streams.enrich.entities.tokens import Token
 from streams.enrich.lexicon import Lexicon
-from streams.enrich.persian import is_descriptive, is_inflected, is_verb, word_frequency
+from streams.enrich.persian import is_descriptive, is_inflected, is_noun, is_verb, word_frequency
 from streams.model import Mention
 
 __all__ = ["find_persons", "surnames_of"]
@@ -86,8 +86,10 @@ def _shaped_names(scan: Scan, cues: Cues, words: PersonWords, found: Unlinked) -
 
 
 def _may_open_name(word: str, lex: Lexicon, words: PersonWords) -> bool:
-    """A given name (listed, an everyday word listed as one too) or no word of the lexicon."""
-    return word in lex.first_names or word in words.ambiguous_first_names or word_frequency(word) is None
+    """A given name (listed, an everyday word listed as one too), no word of the lexicon, or a noun that
+    may be a given name before a telling surname."""
+    return (word in lex.first_names or word in words.ambiguous_first_names or word_frequency(word) is None
+            or _noun_as_given_name(word, lex))
 
 
 def _pair_cues(scan: Scan, i: int, cues: Cues, words: PersonWords) -> tuple[bool, bool]:
@@ -108,7 +110,16 @@ def _shaped_pair(scan: Scan, first: Token, last: Token, words: PersonWords) -> b
     if shape is None:
         return False
     listed = first.text in words.ambiguous_first_names or first.text in scan.lex.first_names
-    return listed or (shape == "strong" and unknown_given_name(first.text, scan.lex))
+    return listed or (shape == "strong" and (unknown_given_name(first.text, scan.lex)
+                                             or _noun_as_given_name(first.text, scan.lex)))
+
+
+def _noun_as_given_name(word: str, lex: Lexicon) -> bool:
+    """Many given names are everyday nouns too (جلیل، عادل، کریم): before a telling surname (صیادی‌نژاد،
+    باقرزاده‌پور) and with a role or speech beside them, such a noun opens a name. Never a role word, a
+    title, a head noun or a word that names no person."""
+    return (len(word) >= 3 and is_noun(word) and word not in lex.role_heads and word not in lex.titles
+            and word not in lex.stopnames and word not in lex.org_heads)
 
 
 def _apposed_pair(scan: Scan, i: int, cues: Cues, words: PersonWords) -> bool:
