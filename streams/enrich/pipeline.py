@@ -17,7 +17,7 @@ from streams.enrich.entities import extract_entities
 from streams.enrich.gazetteer import Gazetteer, load_gazetteer
 from streams.enrich.lexicon import Lexicon, load_lexicon
 from streams.enrich.persian import normalize_text
-from streams.enrich.quotes import extract_quotes, stated_role_keys
+from streams.enrich.quotes import extract_quotes, head_role_keys, stated_role_keys
 from streams.enrich.sources import extract_sources
 from streams.enrich.structure import split_head, split_structure
 from streams.enrich.topics import Taxonomy, classify_topics, load_taxonomy
@@ -104,8 +104,12 @@ class Pipeline:
             for e in entities:  # people missing from the gazetteer hold the role the text gives them
                 if e.type == "person" and not roles.get(e.id):
                     roles[e.id] = stated_role_keys(text, e, self.lexicon)
+            spans = field_spans(structure)
+            head_end = max((end for _, end, f in spans if f != "body"), default=0)
+            persons = [e for e in entities if e.type == "person"]
+            roles.update(head_role_keys(text, head_end, persons, roles, self.lexicon))
             return extract_quotes(text, entities, self.lexicon, {k: v for k, v in roles.items() if v},
-                                  field_spans(structure))
+                                  spans)
 
         quotes = self._run("extract_quotes", article, timings, quotes_of)
         scores = self._run("classify_topics", article, timings,

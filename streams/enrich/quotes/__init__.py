@@ -6,6 +6,6 @@ who speaks, ``markers`` reads «به گفته X،», and ``extract`` composes th
 """
 
 from streams.enrich.quotes.extract import extract_quotes
-from streams.enrich.quotes.roles import stated_role_keys
+from streams.enrich.quotes.roles import head_role_keys, stated_role_keys
 
-__all__ = ["extract_quotes", "stated_role_keys"]
+__all__ = ["extract_quotes", "head_role_keys", "stated_role_keys"]

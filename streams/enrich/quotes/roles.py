@@ -13,7 +13,7 @@ from streams.enrich.lexicon import Lexicon, QuoteWords
 from streams.enrich.quotes.reading import Reading, speaker_of
 from streams.model import Entity, Speaker
 
-__all__ = ["office_named", "one_holder", "role_holder", "role_prefixes", "stated_role_keys"]
+__all__ = ["head_role_keys", "office_named", "one_holder", "role_holder", "role_prefixes", "stated_role_keys"]
 
 _ROLE_END = re.compile(r"[،,.؛:«»()\n]")
 _COMMA_AFTER = re.compile(r"[ ]*[،,]?[ ]*")
@@ -37,6 +37,27 @@ def stated_role_keys(text: str, person: Entity, lex: Lexicon) -> tuple[str, ...]
         if i < len(roles) and roles[i].end == end:
             return _role_keys(text[roles[i].start:end])
     return ()
+
+
+def head_role_keys(text: str, head_end: int, persons: list[Entity], roles: dict[str, tuple[str, ...]],
+                   lex: Lexicon) -> dict[str, tuple[str, ...]]:
+    """The agency's habit of naming an official by office in the headline and lead and by name in
+    the body: when the head (text before ``head_end``) names no person but opens a role («مدیرعامل
+    شرکت آب منطقه‌ای اصفهان از ... خبر داد»), and the first person the body names holds no role,
+    that person holds the head's role. Returns the role keys to add (empty when the rule does not apply).
+    """
+    if any(m.start < head_end for p in persons for m in p.mentions):
+        return {}
+    first = min(persons, key=lambda p: p.mentions[0].start, default=None)
+    if first is None or roles.get(first.id):
+        return {}
+    for role in lex.roles.find(text[:head_end]):
+        stop = _ROLE_END.search(text, role.start, min(head_end, role.start + _MAX_ROLE))
+        keys = _role_keys(text[role.start:stop.start() if stop else min(head_end, role.start + _MAX_ROLE)])
+        held = {key for ks in roles.values() for key in ks}
+        if keys and not held.intersection(keys):
+            return {first.id: keys}
+    return {}
 
 
 def _role_keys(role: str) -> tuple[str, ...]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from streams.enrich.gazetteer import role_keys_of, squash_key
-from streams.enrich.quotes import stated_role_keys
+from streams.enrich.quotes import head_role_keys, stated_role_keys
 from streams.enrich.quotes.reading import read_article
 from streams.enrich.quotes.roles import office_named, role_holder, role_prefixes
 from streams.model import Entity, Mention
@@ -77,3 +79,25 @@ def test_office_named(clause: str, expected: str | None) -> None:
 def test_role_keys_are_squashed() -> None:
     """Role prefixes are compared squashed, as the gazetteer's role keys are."""
     assert role_prefixes("رئیس‌جمهور گفت", LEX)[0] == squash_key("رئیس‌جمهور")
+
+
+_HEAD = "مدیرعامل شرکت آب منطقه‌ای اصفهان از کاهش ذخیره سد خبر داد."
+_BODY = "\n\nکامران نیک‌سیر روز دوشنبه گفت: ذخیره سد کم است."
+
+
+@pytest.mark.parametrize("text,head_end,others,expected", [
+    # the head names an office and no one; the body's first person holds no role: the office is theirs
+    (_HEAD + _BODY, len(_HEAD), {}, "مدیرعامل شرکت آب منطقه‌ای اصفهان از کاهش ذخیره"),  # its first 8 words
+    # the head names a person: nothing is inferred
+    ("کامران نیک‌سیر: " + _HEAD + _BODY, len("کامران نیک‌سیر: " + _HEAD), {}, None),
+    # someone already holds the role: nothing is inferred
+    (_HEAD + _BODY, len(_HEAD), {"person/y": "مدیرعامل شرکت آب منطقه‌ای اصفهان از کاهش ذخیره سد خبر داد"}, None),
+])
+def test_head_role_keys(text: str, head_end: int, others: dict[str, str], expected: str | None) -> None:
+    """An office in the headline and lead is the first person the body names, when nothing else says so."""
+    name = "کامران نیک‌سیر"
+    mentions = tuple(Mention(m.start(), m.end(), name) for m in re.finditer(name, text))
+    person = Entity("person", "person/x", name, mentions, linked=False)
+    roles = {pid: role_keys_of(role, one_word=True) for pid, role in others.items()}
+    found = head_role_keys(text, head_end, [person], roles, LEX)
+    assert found == ({"person/x": role_keys_of(expected, one_word=True)} if expected else {})
