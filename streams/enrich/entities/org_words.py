@@ -34,6 +34,7 @@ class OrganizationWords:
     boards: frozenset[str]              # «هیئت مدیره»: people inside a body, no organization of their own
     adjectives: frozenset[str]          # «مشترک»، «حاکم»: adjectives hazm also reads as nouns
     nation: str                         # «کشور»: closes a name («سازمان اورژانس کشور»)
+    governing_nouns: frozenset[str]     # «حمایت از»: a task noun and its preposition, inside a name
 
 
 @cache
@@ -54,6 +55,7 @@ def load_organization_words() -> OrganizationWords:
         boards=frozenset(word_list(doc, "boards")),
         adjectives=frozenset(word_list(doc, "adjectives")),
         nation=str(doc["nation"]),
+        governing_nouns=frozenset(word_list(doc, "governing_nouns")),
     )
 
 

@@ -177,6 +177,9 @@ def name_extent(scan: Scan, i: int, head: int, entity_at: EntityAt, words: Organ
                 break
         elif org_word(scan, j) and not _object_after_name(tokens, j, count):
             j, count = j + 1, count + 1
+        elif (count and f"{tokens[j - 1].text} {tokens[j].text}" in words.governing_nouns
+              and org_word(scan, j + 1) and adjacent(scan.text, tokens, j + 1)):
+            j, count = j + 1, count + 1  # «کمیته حمایت از روزنامه‌نگاران»
         else:
             if count and tokens[j].text == words.nation and not org_word(scan, j + 1):
                 j, count = j + 1, count + 1  # «سازمان بازرسی کل کشور»

@@ -13,7 +13,7 @@ _KEYS = {
     "persons.yaml": {"surname_tails"},
     "organizations.yaml": {"trailing", "modals", "determiners", "describing_endings", "ezafe_ending",
                            "generic_heads", "seat_heads", "seat_preposition", "affairs", "jurisdictions",
-                           "subunit_heads", "boards", "adjectives", "nation"},
+                           "subunit_heads", "boards", "adjectives", "nation", "governing_nouns"},
     "places.yaml": {"named_with_head", "place_heads", "appositions", "destinations", "prepositions", "constituency",
                     "compass_adjectives", "place_cues", "competitions", "clubs", "village_heads", "figurative_heads",
                     "including", "place_groups"},
@@ -23,7 +23,7 @@ _KEYS = {
 _WORD_LISTS = [
     ("persons.yaml", "surname_tails"), ("organizations.yaml", "trailing"), ("organizations.yaml", "modals"),
     ("organizations.yaml", "determiners"), ("organizations.yaml", "generic_heads"),
-    ("organizations.yaml", "adjectives"),
+    ("organizations.yaml", "adjectives"), ("organizations.yaml", "governing_nouns"),
     ("places.yaml", "named_with_head"), ("places.yaml", "place_heads"),
     ("places.yaml", "appositions"), ("places.yaml", "destinations"), ("places.yaml", "prepositions"),
     ("places.yaml", "compass_adjectives"), ("places.yaml", "place_cues"), ("places.yaml", "village_heads"),

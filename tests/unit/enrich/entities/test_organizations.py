@@ -273,3 +273,17 @@ def test_two_bodies_joined_by_and_are_two_names() -> None:
     """A head after «و» opens a name of its own, even when a place follows it."""
     found = names("وزارت جهاد کشاورزی و سازمان توسعه تجارت ایران اعلام کردند", "organization")
     assert "وزارت جهاد کشاورزی" in found and "سازمان توسعه تجارت ایران" in found
+
+
+@pytest.mark.parametrize("text,name", [
+    ("کمیته حمایت از روزنامه‌نگاران در بیانیه‌ای نوشت", "کمیته حمایت از روزنامه‌نگاران"),
+    ("هیئت نظارت بر مطبوعات اعلام کرد", "هیئت نظارت بر مطبوعات"),
+    ("ستاد مبارزه با قاچاق کالا و ارز گفت", "ستاد مبارزه با قاچاق کالا و ارز"),
+])
+def test_a_task_noun_keeps_its_preposition(text: str, name: str) -> None:
+    """«حمایت از»، «نظارت بر»: a body's task and the preposition it governs stay in its name."""
+    assert name in names(text, "organization")
+
+
+def test_a_preposition_alone_does_not_end_a_name() -> None:
+    assert not any(n.endswith(" از") for n in names("شورای حفاظت از ۱۲ نماینده تشکیل شد", "organization"))
