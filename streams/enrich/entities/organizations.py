@@ -175,16 +175,28 @@ def name_extent(scan: Scan, i: int, head: int, entity_at: EntityAt, words: Organ
             inner.extend(step[1])
             if done:
                 break
-        elif org_word(scan, j) and not _object_after_name(tokens, j, count):
+        elif _continues(scan, j, count, words):
             j, count = j + 1, count + 1
-        elif (count and f"{tokens[j - 1].text} {tokens[j].text}" in words.governing_nouns
-              and org_word(scan, j + 1) and adjacent(scan.text, tokens, j + 1)):
-            j, count = j + 1, count + 1  # «کمیته حمایت از روزنامه‌نگاران»
         else:
-            if count and tokens[j].text == words.nation and not org_word(scan, j + 1):
-                j, count = j + 1, count + 1  # «سازمان بازرسی کل کشور»
+            if _closes_with_nation(scan, j, count, words):
+                j, count = j + 1, count + 1
             break
     return j, count, inner
+
+
+def _closes_with_nation(scan: Scan, j: int, count: int, words: OrganizationWords) -> bool:
+    """«سازمان بازرسی کل کشور»: «کشور» after a name, with nothing after it that could go on with it."""
+    return bool(count) and scan.tokens[j].text == words.nation and not org_word(scan, j + 1)
+
+
+def _continues(scan: Scan, j: int, count: int, words: OrganizationWords) -> bool:
+    """A plain word at token j goes on with the name: a name word that starts no statement about the
+    body, or the preposition a task noun governs («کمیته حمایت از روزنامه‌نگاران»)."""
+    tokens = scan.tokens
+    if org_word(scan, j) and not _object_after_name(tokens, j, count):
+        return True
+    return bool(count and f"{tokens[j - 1].text} {tokens[j].text}" in words.governing_nouns
+                and org_word(scan, j + 1) and adjacent(scan.text, tokens, j + 1))
 
 
 def _step(scan: Scan, i: int, head: int, j: int, entity_at: EntityAt, words: OrganizationWords
