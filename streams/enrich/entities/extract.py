@@ -15,10 +15,12 @@ from streams.enrich.entities.dates import find_dates
 from streams.enrich.entities.linking import link_club_names, link_gazetteer, link_surnames
 from streams.enrich.entities.merge import (
     first_name_variants,
+    heads_before_organizations,
     merge_short_forms,
     organization_prefixes,
     surname_of_the_introduced,
 )
+from streams.enrich.entities.org_words import load_organization_words
 from streams.enrich.entities.organizations import find_organizations
 from streams.enrich.entities.persons import find_persons
 from streams.enrich.entities.places import find_places
@@ -54,6 +56,7 @@ def extract_entities(text: str, gaz: Gazetteer, lex: Lexicon, *, year: int | Non
     link_club_names(scan, linked)
     organization_prefixes(scan, linked)
     organizations = find_organizations(scan, linked)
+    heads_before_organizations(scan, linked, load_organization_words())
     places = find_places(scan, linked)
     merge_short_forms(organizations, linked, gaz)
     found = [*_linked(linked, gaz), *_unlinked("person", persons), *_unlinked("organization", organizations),

@@ -2,7 +2,8 @@
 
 - a person found by context who is a gazetteer person under another transliteration;
 - a surname the gazetteer gives to someone else, which here names the person introduced in full;
-- a linked organization named again by the first words of its name, or by a short form.
+- a linked organization named again by the first words of its name, or by a short form;
+- a linked organization written after a head that only describes it («شرکت فولاد مبارکه»).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import bisect
 
 from streams.enrich.entities.grammar import verbal
+from streams.enrich.entities.org_words import OrganizationWords
 from streams.enrich.entities.scan import Linked, Scan, Unlinked
 from streams.enrich.entities.tokens import stands_alone
 from streams.enrich.gazetteer import Gazetteer, GazetteerEntry
@@ -17,8 +19,8 @@ from streams.enrich.lexicon import Lexicon
 from streams.enrich.persian import ZWNJ, match_key
 from streams.model import Mention
 
-__all__ = ["first_name_variants", "merge_short_forms", "name_prefixes", "organization_prefixes",
-           "surname_of_the_introduced"]
+__all__ = ["first_name_variants", "heads_before_organizations", "merge_short_forms", "name_prefixes",
+           "organization_prefixes", "surname_of_the_introduced"]
 
 _KEY_PREFIX = 2  # letters of two first names' keys that must agree for them to be one name
 
@@ -142,3 +144,36 @@ def merge_short_forms(organizations: Unlinked, linked: Linked, gaz: Gazetteer) -
         owners = {eid for eid, names in keys.items() if any(n.startswith(key) and n != key for n in names)}
         if len(owners) == 1:
             linked[owners.pop()].extend(organizations.pop(key)[1])
+
+
+def heads_before_organizations(scan: Scan, linked: Linked, words: OrganizationWords) -> None:
+    """«شرکت فولاد مبارکه»، «روزنامه کیهان»: a head that only describes a linked organization, right
+    before its name, joins that mention (the entity keeps its name), so the organization is found
+    whether a reader counts the head as part of its name or not."""
+    heads = words.company_heads | words.generic_heads
+    starts = [t.start for t in scan.tokens]
+    for eid, mentions in linked.items():
+        entry = scan.gaz.entries[eid]
+        if entry.type != "organization":
+            continue
+        for n, m in enumerate(mentions):
+            k = bisect.bisect_left(starts, m.start)
+            head = _head_before(scan, k, heads)
+            if head is not None and not entry.name.startswith(scan.text[head:m.start].strip()):
+                mentions[n] = Mention(head, m.end, scan.text[head:m.end])
+                scan.spans.add(head, m.start)
+
+
+def _head_before(scan: Scan, k: int, heads: frozenset[str]) -> int | None:
+    """Where a head of one or two words ending right before token k starts; None if none does."""
+    tokens = scan.tokens
+    for width in (2, 1):
+        first = k - width
+        if first < 0 or tokens[k - 1].end + 1 != tokens[k].start:
+            continue
+        words = " ".join(t.text for t in tokens[first:k])
+        gaps_ok = all(tokens[x].end + 1 == tokens[x + 1].start for x in range(first, k - 1))
+        if words in heads and gaps_ok and not scan.spans.overlaps(tokens[first].start, tokens[k - 1].end):
+            return tokens[first].start
+    return None
+

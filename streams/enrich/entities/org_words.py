@@ -35,6 +35,7 @@ class OrganizationWords:
     adjectives: frozenset[str]          # «مشترک»، «حاکم»: adjectives hazm also reads as nouns
     nation: str                         # «کشور»: closes a name («سازمان اورژانس کشور»)
     governing_nouns: frozenset[str]     # «حمایت از»: a task noun and its preposition, inside a name
+    company_heads: frozenset[str]       # «شرکت»: a head a known organization is written after
 
 
 @cache
@@ -56,6 +57,7 @@ def load_organization_words() -> OrganizationWords:
         adjectives=frozenset(word_list(doc, "adjectives")),
         nation=str(doc["nation"]),
         governing_nouns=frozenset(word_list(doc, "governing_nouns")),
+        company_heads=frozenset(word_list(doc, "company_heads")),
     )
 
 

@@ -22,7 +22,7 @@ from streams.enrich.entities.org_words import (
 )
 from streams.enrich.entities.scan import Linked, Scan, Unlinked, claim
 from streams.enrich.entities.tokens import Token
-from streams.enrich.persian import ZWNJ, is_descriptive, is_inflected, is_noun, word_frequency
+from streams.enrich.persian import ZWNJ, is_descriptive, is_inflected, word_frequency
 
 __all__ = ["and_continues", "describes", "entity_fit", "find_organizations", "head_at", "load_organization_words",
            "org_word", "organization_at"]
@@ -155,6 +155,7 @@ def name_extent(scan: Scan, i: int, head: int, entity_at: EntityAt, words: Organ
     mentions inside it."""
     tokens = scan.tokens
     j, count, inner, placed = i + head, 0, [], False
+    generic = _past_head(tokens, i, i + head + 1, words)[1]  # «روزنامه اصفهان زیبا» runs past its place
     while j < len(tokens) and count < _MAX_WORDS and adjacent(scan.text, tokens, j):
         entity = entity_at.get(tokens[j].start)
         if entity is not None:
@@ -167,14 +168,14 @@ def name_extent(scan: Scan, i: int, head: int, entity_at: EntityAt, words: Organ
             if fit == "closes":
                 break
             continue
-        if placed and is_noun(tokens[j].text):
-            break  # a place ends a name: «بانک توسعه اوراسیا آمادگی ...»، «دادگاه تفلیس انگیزه ...»
         step = _step(scan, i, head, j, entity_at, words) if count else None
         if step is not None:
             j, count, done = step[0], count + 2, step[2]
             inner.extend(step[1])
             if done:
                 break
+        elif placed and not generic:
+            break  # a place ends a name: «بانک توسعه اوراسیا آمادگی ...»، «سازمان جهاد کشاورزی خوزستان ممنوع ...»
         elif _continues(scan, j, count, words):
             j, count = j + 1, count + 1
         else:
@@ -259,7 +260,8 @@ def entity_fit(scan: Scan, i: int, j: int, count: int, entity_id: str, words: Or
         return "outside"
     if entry.type == "organization" and not count and j - i == 2 and scan.tokens[i].text in words.seat_heads:
         return "closes"  # «هیئت نمایندگی اتحادیه اروپا»: a mission of the body named right after its head
-    if (entry.type == "organization" and count and not scan.tokens[j - 1].text.endswith(words.describing_endings)
+    if (entry.type == "organization" and count and not (count == 1 and scan.tokens[j - 1].text.endswith(
+            words.describing_endings))
             and (scan.tokens[i].text not in scan.lex.org_strict or scan.tokens[i].text in words.subunit_heads)):
         return "closes"  # «کمیته سیاست پولی بانک مرکزی ترکیه»: a unit of the body named after it too
     return "inside" if entry.type == "location" else "outside"
@@ -272,9 +274,10 @@ def _opens_unit(tokens: list[Token], i: int, head: int, words: OrganizationWords
 def _parent_at(scan: Scan, j: int, entity_at: EntityAt, words: OrganizationWords
                ) -> tuple[int, list[Span]] | None:
     """The body a unit belongs to, named at token j by a head word: the index after its name and the
-    linked mentions inside it; None when no head opens a name there."""
+    linked mentions inside it; None when no head opens a name there, or the head is a medium's
+    («کمیسیون ارتباطات گرجستان شبکه تلویزیونی ...»: a channel is no unit's parent)."""
     head = head_at(scan, j, words)
-    if not head:
+    if not head or _past_head(scan.tokens, j, j + head + 1, words)[1]:
         return None
     end, _, inner = name_extent(scan, j, head, entity_at, words)
     return end, inner

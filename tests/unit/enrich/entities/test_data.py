@@ -13,7 +13,7 @@ _KEYS = {
     "persons.yaml": {"surname_tails"},
     "organizations.yaml": {"trailing", "modals", "determiners", "describing_endings", "ezafe_ending",
                            "generic_heads", "seat_heads", "seat_preposition", "affairs", "jurisdictions",
-                           "subunit_heads", "boards", "adjectives", "nation", "governing_nouns"},
+                           "subunit_heads", "boards", "adjectives", "nation", "governing_nouns", "company_heads"},
     "places.yaml": {"named_with_head", "place_heads", "appositions", "destinations", "prepositions", "constituency",
                     "compass_adjectives", "place_cues", "competitions", "clubs", "village_heads", "figurative_heads",
                     "including", "place_groups"},

@@ -287,3 +287,23 @@ def test_a_task_noun_keeps_its_preposition(text: str, name: str) -> None:
 
 def test_a_preposition_alone_does_not_end_a_name() -> None:
     assert not any(n.endswith(" از") for n in names("شورای حفاظت از ۱۲ نماینده تشکیل شد", "organization"))
+
+
+@pytest.mark.parametrize("text,name", [
+    # a unit's name ending in an adjective still joins the body it belongs to
+    ("عضو کمیسیون امنیت ملی و سیاست خارجی مجلس شورای اسلامی گفت",
+     "کمیسیون امنیت ملی و سیاست خارجی مجلس شورای اسلامی"),
+])
+def test_a_unit_named_past_an_adjective_joins_its_body(text: str, name: str) -> None:
+    assert name in names(text, "organization")
+
+
+def test_a_newspaper_is_named_past_a_place_in_its_name() -> None:
+    found = [m.surface for e in entities("روزنامه اصفهان زیبا نوشت") if e.type == "organization" for m in e.mentions]
+    assert found == ["روزنامه اصفهان زیبا"]
+
+
+def test_a_known_body_keeps_the_head_written_before_it() -> None:
+    """«شرکت فولاد مبارکه»: the head joins the mention, the entity keeps its own name."""
+    found = [e for e in entities("مدیرعامل شرکت فولاد مبارکه گفت که تولید بالا رفت.") if e.type == "organization"]
+    assert [(e.name, e.mentions[0].surface) for e in found] == [("فولاد مبارکه", "شرکت فولاد مبارکه")]
