@@ -69,7 +69,7 @@ def marked_quotes(reading: Reading, verbs: Sequence[SpokenAt], taken: Spans,
             continue
         start, end = sentences.bounds(open_at, close_at)
         quote = _before(reading, verbs, starts, start, open_at, said, speaker_of_verb, memory_at) \
-            or _after(reading, verbs, starts, close_at, end, said, open_at, memory_at)
+            or _after(reading, verbs, starts, (close_at, end), said, open_at, memory_at, closes)
         if quote is not None:
             out.append(quote)
             taken.add(open_at, close_at + 1)
@@ -91,15 +91,25 @@ def _before(reading: Reading, verbs: Sequence[SpokenAt], starts: list[int], sent
     return Quote(said, speaker, verb, "direct", open_at) if speaker is not None else None
 
 
-def _after(reading: Reading, verbs: Sequence[SpokenAt], starts: list[int], close_at: int, sentence_end: int,
-           said: str, open_at: int, memory_at: Callable[[int], Memory]) -> Quote | None:
-    """«...» این را X گفت: the first speech verb after the quote in its sentence, the speaker named
-    between the closing mark and the verb."""
+def _after(reading: Reading, verbs: Sequence[SpokenAt], starts: list[int], bounds: tuple[int, int],
+           said: str, open_at: int, memory_at: Callable[[int], Memory], closes: dict[int, int]) -> Quote | None:
+    """«...» این را X گفت: the first speech verb after the quote in its sentence (``bounds``: the
+    quote's closing mark and the sentence's end), the speaker named between the closing mark and the
+    verb. A name in marks between («...»؛ این را «X»، ... گفت) is no other quote."""
+    close_at, sentence_end = bounds
     i = bisect_left(starts, close_at)
     if i >= len(verbs) or verbs[i][0] >= sentence_end:
         return None
     verb_start, _, verb = verbs[i]
-    if _OPEN.search(reading.text, close_at + 1, verb_start):
+    if any(_quoted_words(reading.text, m.start(), closes) >= MIN_QUOTED_WORDS
+           for m in _OPEN.finditer(reading.text, close_at + 1, verb_start)):
         return None  # another quote stands between: the verb is its
     speaker = speaker_in(reading, memory_at(open_at), close_at + 1, verb_start)
     return Quote(said, speaker, verb, "direct", open_at) if speaker is not None else None
+
+
+def _quoted_words(text: str, open_at: int, closes: dict[int, int]) -> int:
+    """Words inside the marks opened at ``open_at`` (an unclosed mark counts as a quote)."""
+    close_at = closes.get(open_at, -1)
+    return len(text[open_at + 1:close_at].split()) if close_at != -1 else MIN_QUOTED_WORDS
+

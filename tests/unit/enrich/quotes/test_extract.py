@@ -218,3 +218,14 @@ def test_an_outlet_crediting_the_report_does_not_speak() -> None:
     body = ("به گزارش خبرآنلاین، سرمربی آبی‌پوشان در نشست خبری پیش از سفر به تبریز گفت: «فاصله ما با صدر جدول "
             "زیاد نیست.»")
     assert "خبرآنلاین" not in _speakers(body)
+
+
+@pytest.mark.parametrize("body", [
+    "«هر بسته تحریمی تنها اقتصاد خود اروپا را ضعیف‌تر می‌کند»؛ این را «ولادیمیر چیژوف»، نماینده دائم روسیه "
+    "در اتحادیه اروپا، در واکنش به تصویب بسته جدید گفت.",
+    "«هر بسته تحریمی تنها اقتصاد خود اروپا را ضعیف‌تر می‌کند»؛ این را ولادیمیر چیژوف، نماینده دائم روسیه "
+    "در اتحادیه اروپا، گفت و افزود که مسکو راه‌های جایگزین پیدا کرده است.",
+])
+def test_a_quote_before_its_speaker_named_in_marks(body: str) -> None:
+    """A name in «» between the quote and its verb is no other quote: the verb still attributes it."""
+    assert _speakers(body) == ["ولادیمیر چیژوف"]
