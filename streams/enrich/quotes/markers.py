@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from streams.enrich.quotes.marks import OPENERS, Spans, closing, indirect_text
 from streams.enrich.quotes.reading import Reading, speaker_of
+from streams.enrich.quotes.roles import role_holder
 from streams.model import Quote, Speaker
 
 __all__ = ["MIN_WORDS_INDIRECT", "quotes_by_marker"]
@@ -57,7 +58,8 @@ def quotes_by_marker(reading: Reading, known: list[Quote], taken: Spans) -> list
         speaker = _marker_speaker(reading, m, comma, quoted)
         if speaker is None:
             continue
-        quote = _quoted_after(text, comma + 1, speaker, m) or _reported_after(text, comma + 1, speaker, m)
+        quote = (_quoted_after(text, comma + 1, speaker, m) or _quoted_after_apposition(text, comma + 1, speaker, m)
+                 or _reported_after(text, comma + 1, speaker, m))
         if quote is not None:
             out.append(quote)
             quoted.add(quote)
@@ -72,6 +74,15 @@ def _quoted_after(text: str, after: int, speaker: Speaker, marker: re.Match[str]
     close = closing(text, open_at)
     said = text[open_at + 1:close].strip() if close != -1 else ""
     return Quote(said, speaker, marker.group(1), "direct", marker.start()) if len(said.split()) >= _MIN_DIRECT else None
+
+
+def _quoted_after_apposition(text: str, after: int, speaker: Speaker, marker: re.Match[str]) -> Quote | None:
+    """«به گفته X، استاد علوم سیاسی دانشگاه باکو، «...»»: the speaker's role between commas, then
+    the words in marks."""
+    comma = text.find("،", after, after + _MAX_NAME)
+    if comma == -1 or "\n" in text[after:comma] or any(o in text[after:comma] for o in OPENERS):
+        return None
+    return _quoted_after(text, comma + 1, speaker, marker)
 
 
 def _reported_after(text: str, after: int, speaker: Speaker, marker: re.Match[str]) -> Quote | None:
@@ -89,4 +100,6 @@ def _marker_speaker(reading: Reading, marker: re.Match[str], comma: int, quoted:
         before = reading.persons.last_before(marker.start())
         return speaker_of(before[1], "person") if before is not None else None
     inside = reading.actors.first_between(marker.end(), comma)  # a person or a body speaks, not a place
-    return speaker_of(inside[1], inside[1].type) if inside is not None else None
+    if inside is not None:
+        return speaker_of(inside[1], inside[1].type)
+    return role_holder(who, reading)  # «به گفته مدیرکل آژانس، ...»: the one who holds that role

@@ -229,3 +229,16 @@ def test_an_outlet_crediting_the_report_does_not_speak() -> None:
 def test_a_quote_before_its_speaker_named_in_marks(body: str) -> None:
     """A name in «» between the quote and its verb is no other quote: the verb still attributes it."""
     assert _speakers(body) == ["ولادیمیر چیژوف"]
+
+
+def test_by_the_words_of_someone_with_a_role_between_commas() -> None:
+    """«به گفته X، role، «...»»: the quote after the apposition is X's direct speech."""
+    body = "به گفته الناره حسن‌لی، استاد علوم سیاسی دانشگاه دولتی باکو، «باکو دیگر خود را شریک کوچک مسکو نمی‌داند.»"
+    assert _speakers(body) == ["الناره حسن‌لی"]
+
+
+def test_by_the_words_of_an_office_its_holder_speaks() -> None:
+    """«به گفته مدیرکل آژانس، «...»» is the person the article gives that office."""
+    body = ("رافائل گروسی، مدیرکل آژانس بین‌المللی انرژی اتمی، به وین رفت.\n\n"
+            "به گفته مدیرکل آژانس، «حدود ۴۰۰ کیلوگرم اورانیوم پیش از حملات در ایران وجود داشت.»")
+    assert _speakers(body) == ["رافائل گروسی"]
