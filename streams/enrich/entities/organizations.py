@@ -176,7 +176,7 @@ def name_extent(scan: Scan, i: int, head: int, entity_at: EntityAt, words: Organ
                 break
         elif placed and not generic:
             break  # a place ends a name: «بانک توسعه اوراسیا آمادگی ...»، «سازمان جهاد کشاورزی خوزستان ممنوع ...»
-        elif _continues(scan, j, count, words):
+        elif _continues(scan, j, count, entity_at, words):
             j, count = j + 1, count + 1
         else:
             if _closes_with_nation(scan, j, count, words):
@@ -190,14 +190,20 @@ def _closes_with_nation(scan: Scan, j: int, count: int, words: OrganizationWords
     return bool(count) and scan.tokens[j].text == words.nation and not org_word(scan, j + 1)
 
 
-def _continues(scan: Scan, j: int, count: int, words: OrganizationWords) -> bool:
+def _continues(scan: Scan, j: int, count: int, entity_at: EntityAt, words: OrganizationWords) -> bool:
     """A plain word at token j goes on with the name: a name word that starts no statement about the
-    body, or the preposition a task noun governs («کمیته حمایت از روزنامه‌نگاران»)."""
+    body, the preposition a task noun governs («کمیته حمایت از روزنامه‌نگاران»), or an adjective that
+    usually ends a name but here leads to the body's place («شرکت آب منطقه‌ای اصفهان»)."""
     tokens = scan.tokens
     if org_word(scan, j) and not _object_after_name(tokens, j, count):
         return True
-    return bool(count and f"{tokens[j - 1].text} {tokens[j].text}" in words.governing_nouns
-                and org_word(scan, j + 1) and adjacent(scan.text, tokens, j + 1))
+    if not count or j + 1 >= len(tokens) or not adjacent(scan.text, tokens, j + 1):
+        return False
+    if f"{tokens[j - 1].text} {tokens[j].text}" in words.governing_nouns:
+        return org_word(scan, j + 1)
+    place = entity_at.get(tokens[j + 1].start)
+    return (place is not None and is_descriptive(tokens[j].text) and tokens[j].text in scan.lex.org_stop
+            and scan.gaz.entries[place[2]].type == "location" and scan.text[place[0]:place[1]] not in scan.gaz.demonyms)
 
 
 def _step(scan: Scan, i: int, head: int, j: int, entity_at: EntityAt, words: OrganizationWords

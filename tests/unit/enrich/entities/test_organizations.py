@@ -307,3 +307,15 @@ def test_a_known_body_keeps_the_head_written_before_it() -> None:
     """«شرکت فولاد مبارکه»: the head joins the mention, the entity keeps its own name."""
     found = [e for e in entities("مدیرعامل شرکت فولاد مبارکه گفت که تولید بالا رفت.") if e.type == "organization"]
     assert [(e.name, e.mentions[0].surface) for e in found] == [("فولاد مبارکه", "شرکت فولاد مبارکه")]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("مدیرعامل شرکت آب منطقه‌ای اصفهان گفت", "شرکت آب منطقه‌ای اصفهان"),
+    ("مدیرعامل شرکت برق منطقه‌ای خوزستان گفت", "شرکت برق منطقه‌ای خوزستان"),
+])
+def test_an_adjective_that_ends_names_leads_here_to_the_bodys_place(text: str, name: str) -> None:
+    assert name in names(text, "organization")
+
+
+def test_the_same_adjective_still_ends_a_name_before_other_words() -> None:
+    assert "شرکت آب منطقه‌ای" not in names("شرکت آب منطقه‌ای در این استان فعال است", "organization")
