@@ -211,11 +211,22 @@ def _credits(outlets: _Outlets, dateline: str | None, words: SourceWords) -> lis
             end -= len(also.group())
         if outlets.text[end - 1:end] == "»":
             end -= 1
-        hit = _ending_at(outlets, end) or _headed_before(outlets, end, words) or _subject_of(outlets, end, words)
+        hit = _outlet_before(outlets, end, words)
+        apposed = None if hit is not None else _BEFORE_VERB.search(outlets.text, max(0, end - 90), end)
+        if apposed is not None:  # «شبکه المسیره وابسته به جنبش انصارالله گزارش داد»، «روزنامه ایران، ارگان دولت، نوشت»
+            hit = _outlet_before(outlets, apposed.start(), words)
         if hit is not None and not _posted_on(outlets, hit):
             hit = _with_head(outlets, hit, words)
             found.append((hit[1], *hit, "citing"))
     return found
+
+
+# an apposition between an outlet and its verb: «، ارگان رسمی دولت،» or «وابسته به جنبش انصارالله»
+_BEFORE_VERB = re.compile(r"(?:،[^،.:\n«»]{3,80}،|\sوابسته به [^،.:\n«»]{2,60})\s*$")
+
+
+def _outlet_before(outlets: _Outlets, end: int, words: SourceWords) -> tuple[str, int, int] | None:
+    return _ending_at(outlets, end) or _headed_before(outlets, end, words) or _subject_of(outlets, end, words)
 
 
 # «(ایرنا)»، «(خبرگزاری فرانسه، رویترز)» closing a paragraph; «© تمامی حقوق این سایت متعلق به X است»

@@ -78,3 +78,12 @@ def test_outlets_found_in_credits_are_organization_mentions() -> None:
     article = parse_article({"title": "عنوان", "body": "به گزارش مهر، جلسه شورا برگزار شد."}, require_persian=False)
     enriched, _ = PIPELINE.enrich(article, received_at=RECEIVED)
     assert "مهر" in [e.name for e in enriched.entities if e.type == "organization"]
+
+
+@pytest.mark.parametrize("body,expected", [
+    ("به گزارش ایرنا، جنگ ادامه دارد.\n\nشبکه المسیره وابسته به جنبش انصارالله گزارش داد که حمله شد.",
+     [("ایرنا", "reporting"), ("المسیره", "citing")]),
+])
+def test_an_apposition_between_the_outlet_and_its_verb(body: str, expected: list[tuple[str, str]]) -> None:
+    """«X وابسته به Y گزارش داد»: the outlet before the apposition is cited, not the body inside it."""
+    assert _sources(body) == expected
