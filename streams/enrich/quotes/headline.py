@@ -64,10 +64,11 @@ class Headlines:
     title: tuple[int, int]
 
 
-def _speaker(reading: Reading, start: int, end: int, words: HeadlineWords) -> Speaker | None:
-    """Who the phrase [start, end) before a headline's colon names, or None."""
+def _speaker(reading: Reading, start: int, end: int, words: HeadlineWords, longest: int = 0) -> Speaker | None:
+    """Who the phrase [start, end) before a headline's colon names, or None; ``longest`` words at most
+    (a speech verb before the colon allows a longer phrase than a bare colon does)."""
     phrase = reading.text[start:end].strip()
-    if not phrase or len(phrase.split()) > words.max_speaker_words or _DIGIT.search(phrase):
+    if not phrase or len(phrase.split()) > (longest or words.max_speaker_words) or _DIGIT.search(phrase):
         return None
     if phrase in words.labels or phrase.split()[0] in words.labels or phrase.split()[0] in words.prepositions:
         return None  # «گزارش تصویری:»، «در واکنش به ...:»: a label or a circumstance, not a speaker
@@ -78,7 +79,7 @@ def _speaker(reading: Reading, start: int, end: int, words: HeadlineWords) -> Sp
               or _apposed_office(reading, start, end, phrase))
     if holder is not None:
         return holder
-    if _office(reading, start, end, words):
+    if _office(reading, start, end, words, longest):
         return None  # an office: its holder is the speaker of the body quote the claim condenses
     organization = reading.organizations.first_between(start, end)
     if organization is not None:
@@ -142,10 +143,10 @@ def _claim(text: str, start: int, end: int, words: HeadlineWords) -> str | None:
     return claim if len(claim.split()) >= words.min_claim_words else None
 
 
-def _office(reading: Reading, start: int, end: int, words: HeadlineWords) -> bool:
+def _office(reading: Reading, start: int, end: int, words: HeadlineWords, longest: int = 0) -> bool:
     """An office («استاندار خراسان رضوی»، «سرمربی استقلال»): a role word opening a short phrase."""
     phrase = reading.text[start:end].split()
-    return 0 < len(phrase) <= words.max_speaker_words and phrase[0] in reading.lex.role_heads
+    return 0 < len(phrase) <= (longest or words.max_speaker_words) and phrase[0] in reading.lex.role_heads
 
 
 # (speaker, or None for an office left to the body; the claim; where it starts; the phrase's span)
@@ -181,8 +182,9 @@ def _kicker_speech(reading: Reading, lines: Headlines, verbs: Sequence[tuple[int
     claim = _claim(reading.text, t_start, t_end, words)
     if claim is None:
         return None
-    speaker = _speaker(reading, k_start, speaker_end, words)
-    if speaker is None and not _office(reading, k_start, speaker_end, words):
+    longest = words.max_speaker_words * 2 if verb else 0  # «سخنگوی وزارت خارجه در واکنش به ... تأکید کرد:»
+    speaker = _speaker(reading, k_start, speaker_end, words, longest)
+    if speaker is None and not _office(reading, k_start, speaker_end, words, longest):
         return None
     return (speaker, claim, t_start, (k_start, speaker_end)), verb[2] if verb else ""
 

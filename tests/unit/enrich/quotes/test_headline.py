@@ -31,6 +31,9 @@ def _headlines(title: str, kicker: str = "", body: str = BODY) -> list[Quote]:
     # a kicker «Speaker:» over the claim, and a kicker with a speech verb
     ("مسکو اجازه نخواهد داد منافعش نادیده گرفته شود", "زاخارووا:", "ماریا زاخارووا", "title"),
     ("مسکو اجازه نخواهد داد منافعش نادیده گرفته شود", "زاخارووا اعلام کرد:", "ماریا زاخارووا", "title"),
+    # a long office and its circumstance before the kicker's speech verb
+    ("مسکو اجازه نخواهد داد منافعش نادیده گرفته شود",
+     "سخنگوی وزارت امور خارجه روسیه در واکنش به بیانیه نشست سران قفقاز تأکید کرد:", "ماریا زاخارووا", "title"),
 ])
 def test_headline_speech_and_its_speaker(title: str, kicker: str, speaker: str, field: str) -> None:
     """Each form of headline speech is found, with the speaker the body names."""
