@@ -93,8 +93,10 @@ def statement_continued(clause: Clause, reading: Reading, memory: Memory) -> Spe
 
 
 def person_anaphor(clause: Clause, reading: Reading, memory: Memory) -> Speaker | None:
-    """«این مقام محلی تصریح کرد»، «این نماینده مجلس ادامه داد»: the person just introduced or heard."""
-    if clause.opens_with(reading.words.demonstrative, reading.words.person_anaphors):
+    """«این مقام محلی تصریح کرد»، «این نماینده مجلس ادامه داد»، «این جراح ادامه داد»: the person just
+    introduced or heard (after «این», a person noun of the list or any role word of the lexicon)."""
+    if (clause.opens_with(reading.words.demonstrative, reading.words.person_anaphors)
+            or clause.opens_with(reading.words.demonstrative, reading.lex.role_heads)):
         return resolve_pronoun(reading, memory, clause.begin, clause.named)
     return None
 

@@ -63,6 +63,10 @@ def test_each_rule_is_needed(text: str, roles: dict[str, tuple[str, ...]] | None
 
 
 SPEAKER_CASES = [
+    # «این» and any role word of the lexicon refers back like «این مقام»
+    pytest.param(
+        FIRST + "مریم احمدی از بیمارستان بازدید کرد. این جراح ادامه داد: «بخش آماده است.»", None,
+        ["علی رضایی", "مریم احمدی"], id="this-role-word"),
     # «به گزارش X،» is skipped: وی opens the clause, not the agency
     pytest.param(FIRST + "به گزارش خبرگزاری فارس، وی افزود: «همکاری می‌کنیم.»", None,
                  ["علی رضایی", "علی رضایی"], id="attribution-skipped"),
