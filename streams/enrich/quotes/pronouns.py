@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from streams.enrich.quotes.marks import OPENERS, closing
 from streams.enrich.quotes.reading import Memory, Reading, speaker_of
 from streams.model import Speaker
 
@@ -13,6 +14,7 @@ __all__ = ["resolve_pronoun"]
 
 _LEAD_WORD = re.compile(r"[^\s«]+")
 _SUBJECT_WORDS = 2  # a subject stands within a sentence's first two words
+_QUOTED_WORDS = 5  # fewer words in marks at a sentence's start are a name, not the quote it opens with
 
 
 def resolve_pronoun(reading: Reading, memory: Memory, begin: int, named: Collection[str] = ()) -> Speaker | None:
@@ -48,10 +50,18 @@ def _last_person(reading: Reading, begin: int, named: Collection[str]) -> Speake
 
 
 def _subject_position(reading: Reading, sentence_start: int, at: int) -> bool:
-    """Is ``at`` where a sentence's subject stands: its first words, after any «به گزارش ...،»?"""
+    """Is ``at`` where a sentence's subject stands: its first words, after any «به گزارش ...،», or
+    after the quote the sentence opens with («"..." این را X گفت»، «"..." این جمله را X گفت»)?"""
     skip = reading.words.attribution.match(reading.text, sentence_start, at)
     lead = skip.end() if skip else sentence_start
+    words = _SUBJECT_WORDS
+    opener = len(reading.text[lead:at]) - len(reading.text[lead:at].lstrip())
+    if reading.text[lead + opener:lead + opener + 1] in OPENERS:
+        close = closing(reading.text, lead + opener)
+        quoted = reading.text[lead + opener + 1:close].split() if close != -1 else []
+        if close != -1 and close < at and len(quoted) >= _QUOTED_WORDS:  # not a name in marks: «حسین راغفر»
+            lead, words = close + 1, _SUBJECT_WORDS + 1
     for count, _ in enumerate(_LEAD_WORD.finditer(reading.text, lead, at), 1):
-        if count > _SUBJECT_WORDS:
+        if count > words:
             return False
     return True

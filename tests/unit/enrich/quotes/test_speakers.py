@@ -63,6 +63,11 @@ def test_each_rule_is_needed(text: str, roles: dict[str, tuple[str, ...]] | None
 
 
 SPEAKER_CASES = [
+    # the speaker named after a quote the sentence opens with is the subject «وی» refers to next
+    pytest.param(
+        FIRST + "«هر خانواده‌ای که برمی‌گردد می‌پرسد زمینش امن است یا نه.» این را مریم احمدی در مراسم گفت.\n\n"
+        "وی افزود: «برنامه ادامه دارد.»", None,
+        ["علی رضایی", "مریم احمدی", "مریم احمدی"], id="subject-after-opening-quote"),
     # «این» and any role word of the lexicon refers back like «این مقام»
     pytest.param(
         FIRST + "مریم احمدی از بیمارستان بازدید کرد. این جراح ادامه داد: «بخش آماده است.»", None,
