@@ -73,6 +73,7 @@ def is_noun(word: str) -> bool:
 
 
 def _relational(lex: Vocabulary, word: str) -> bool:
+    """A known noun with a relational ending: دولتی، آمریکایی، منطقه‌ای."""
     for ending in lex.affixes.relational_endings:
         stem = word[: -len(ending)]
         if word.endswith(ending) and len(stem) >= 3 and stem in lex.known:
@@ -107,8 +108,4 @@ def is_descriptive(word: str) -> bool:
         return True
     if ZWNJ in word and word.endswith("ی") and is_descriptive(word.rsplit(ZWNJ, 1)[1]):
         return True  # بین‌دولتی، فرامنطقه‌ای
-    for ending in lex.affixes.relational_endings:
-        stem = word[: -len(ending)]
-        if word.endswith(ending) and len(stem) >= 3 and stem in lex.known:
-            return True
-    return False
+    return _relational(lex, word)

@@ -51,10 +51,10 @@ def head_role_keys(text: str, head_end: int, persons: list[Entity], roles: dict[
     first = min(persons, key=lambda p: p.mentions[0].start, default=None)
     if first is None or roles.get(first.id):
         return {}
+    held = {key for ks in roles.values() for key in ks}
     for role in lex.roles.find(text[:head_end]):
         stop = _ROLE_END.search(text, role.start, min(head_end, role.start + _MAX_ROLE))
         keys = _role_keys(text[role.start:stop.start() if stop else min(head_end, role.start + _MAX_ROLE)])
-        held = {key for ks in roles.values() for key in ks}
         if keys and not held.intersection(keys):
             return {first.id: keys}
     return {}
